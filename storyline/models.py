@@ -1,0 +1,221 @@
+"""Data classes shared by every stage.
+
+Every stage reads and writes these and nothing else: ingest makes Articles,
+read makes Annotations, stories make Stories, facts fill Story.facts. Offsets
+are always character offsets into the stored ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+PublishedBasis = Literal["metadata", "inferred", "unknown"]
+FactStatus = Literal["corroborated", "single_source", "conflicting"]
+
+
+@dataclass
+class Article:
+    """One news report as stored. ``id`` is derived from the normalised text."""
+
+    id: str
+    text: str
+    title: str = ""
+    url: str | None = None
+    source: str | None = None
+    language: str | None = None
+    published: datetime | None = None
+    published_basis: PublishedBasis = "unknown"
+    published_confidence: float | None = None
+    ingested_at: datetime | None = None
+    duplicate_of: str | None = None
+    origin: str | None = None  # the file, feed or URL it was read from
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Copy:
+    """A syndicated or duplicate copy: stored once, linked to its original."""
+
+    article_id: str  # the original it copies
+    url: str | None
+    source: str | None
+    title: str
+    published: datetime | None
+    origin: str | None
+    kind: Literal["exact", "near"]
+    similarity: float
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass
+class EntityMention:
+    """An actor mention: organisation, group or person."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # ORG, NORP, PERSON, ...
+    key: str  # normalised within the article: mentions of one actor share it
+    source: str  # which component found it
+
+
+@dataclass
+class Place:
+    """A gazetteer entry with coordinates."""
+
+    id: str  # "gn:<geonameid>" or another gazetteer's stable key
+    name: str
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166-1 alpha-2
+    kind: str  # city, country, admin1, admin2, continent, region
+    population: int = 0
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    place_id: str | None  # None when it could not be resolved
+    feature: str | None  # the kind of feature named: region, district, corridor, city
+    confidence: float
+    source: str  # spacy, natasha, gazetteer, alias
+
+
+@dataclass
+class Alias:
+    """A name for a place, with where it came from."""
+
+    place_id: str
+    name: str
+    provenance: str  # gazetteer, surface, apposition, known_as, also_called, ...
+    article_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Timex:
+    """A time expression normalised TIMEX3-style against the article's anchor."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # TIMEX3 value: 2020-12-01, 2020-11, 1990s -> 199, P10Y, XXXX-WXX-2 ...
+    granularity: str  # day, week, month, quarter, season, year, decade, century, time, interval, duration, set
+    begin: date | None = None  # calendar interval covered, when the value is on the calendar
+    finish: date | None = None
+    mod: str | None = None  # START, END, BEFORE, AFTER, APPROX, ...
+    anchored: bool = False  # value was computed from the anchor (relative expression)
+    confidence: float = 1.0
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: float
+    value_high: float | None = None  # for ranges: 10-13
+    unit: str | None = None  # km, %, USD, ...
+    counted: str | None = None  # what is counted: refugees, peacekeepers
+    approx: str | None = None  # over, about, under, at_least, up_to, ...
+
+
+@dataclass
+class Annotations:
+    """The reading layer of one article."""
+
+    article_id: str
+    reader_version: str
+    text_hash: str
+    language: str | None = None
+    anchor: date | None = None  # publication date used to resolve relative dates
+    anchor_basis: PublishedBasis = "unknown"
+    anchor_confidence: float | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class When:
+    value: str
+    start: str | None
+    end: str | None
+    granularity: str
+
+
+@dataclass
+class ConflictValue:
+    value: str
+    articles: list[str]
+
+
+@dataclass
+class Conflict:
+    slot: str  # when, quantity, where, who
+    values: list[ConflictValue]
+    explanation: str
+    decision: str | None = None  # analyst: confirmed | dismissed
+
+
+@dataclass
+class Fact:
+    id: str
+    summary: str
+    when: When | None
+    where: list[str]
+    who: list[str]
+    quantities: list[dict[str, Any]]
+    status: FactStatus
+    sources: list[str]
+    evidence: list[Evidence]
+    conflicts: list[Conflict] = field(default_factory=list)
+    background: bool = False
+    confidence: float = 1.0
+    notes: list[str] = field(default_factory=list)  # e.g. compatible-but-different values
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    article_ids: list[str]
+    start: str | None = None
+    end: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+
+
+def to_dict(obj: Any) -> Any:
+    """Dataclasses to JSON-ready dicts; dates become ISO strings."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    return obj

@@ -1,0 +1,61 @@
+"""Text normalisation shared by every stage: folding for search, matching and hashing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that NFKD does not decompose into a base letter plus a combining mark.
+# The Turkish/Azerbaijani dotless ı is the case that matters most: SQLite's own
+# folding leaves it alone, so "lacin" would never find "Laçın".
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "ı": "i",
+        "İ": "i",
+        "ə": "e",
+        "Ə": "e",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "ð": "d",
+        "ħ": "h",
+        "‘": "'",
+        "’": "'",
+        "ʼ": "'",
+        "`": "'",
+        "ё": "е",
+        "Ё": "е",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Casefold and strip diacritics, keeping the script (Cyrillic stays Cyrillic).
+
+    Length may change (ß -> ss), so never use folded text for offsets.
+    """
+    text = text.translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold().translate(_EXTRA_FOLDS)
+
+
+def normalize_whitespace(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def fold_key(text: str) -> str:
+    """Fold and squeeze punctuation/whitespace: the key for name matching."""
+    folded = fold(text)
+    folded = re.sub(r"[\W_]+", " ", folded)
+    return folded.strip()
