@@ -29,6 +29,7 @@ class Article:
     published: datetime | None = None
     published_basis: PublishedBasis = "unknown"
     published_confidence: float | None = None
+    published_precision: Literal["day", "time"] | None = None  # "day" when only the date is known
     ingested_at: datetime | None = None
     duplicate_of: str | None = None
     origin: str | None = None  # the file, feed or URL it was read from

