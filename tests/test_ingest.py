@@ -203,7 +203,7 @@ BAD_INPUTS = {
     "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
     "latin1.txt": ("Café in Zürich, résumé of the événement".encode("latin-1"), "UTF-8"),
     "broken.json": (b'{"title": "x", "text": "unterminated', "malformed JSON"),
-    "notext.json": (b'{"title": "a title and nothing else", "text": ""}', "no text"),
+    "notext.json": (b'{"url": "https://example.org/a", "text": ""}', "no text"),
     "broken.html": (b"just some words < and > not a page", "malformed HTML"),
     "broken.rss": (b"<rss><channel><item><title>x</title>", "feed"),
     "whitespace.md": (b"   \n\n\t  ", "empty"),

@@ -185,11 +185,11 @@ def _source_of(record: Record) -> str | None:
     return None
 
 
-def to_article(record: Record, now: datetime) -> Article:
+def to_article(record: Record, now: datetime, article_id: str) -> Article:
     published, precision = parse_published(record.published)
     text = record.text.strip()
     return Article(
-        id=dedup.article_id(text),
+        id=article_id,
         text=text,
         title=record.title,
         url=record.url,
@@ -214,13 +214,13 @@ class _Ingester:
             self.index.add(key, dedup.from_bytes(data))
 
     def add(self, record: Record, now: datetime) -> None:
-        article = to_article(record, now)
-        if len(dedup.words(article.text)) == 0:
+        tokens = dedup.words(record.text)
+        if not tokens:
             raise InputError("no words in the text")
+        article = to_article(record, now, dedup.article_id(tokens))
         if self.store.has_article(article.id):
             self._exact_copy(article)
             return
-        tokens = dedup.words(article.text)
         signature = dedup.minhash(tokens)
         match = self.index.match(signature) if signature is not None else None
         if match:

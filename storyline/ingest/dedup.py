@@ -34,14 +34,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def content_hash(text: str) -> str:
+def content_hash(text_or_words: str | list[str]) -> str:
     """Hash of the folded words: whitespace, case, punctuation and diacritics do not matter."""
-    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
+    tokens = words(text_or_words) if isinstance(text_or_words, str) else text_or_words
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
 
 
-def article_id(text: str) -> str:
+def article_id(text_or_words: str | list[str]) -> str:
     """The stable article id: the first 16 hex digits of the content hash."""
-    return content_hash(text)[:16]
+    return content_hash(text_or_words)[:16]
 
 
 def minhash(tokens: list[str]) -> MinHash | None:

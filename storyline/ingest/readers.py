@@ -184,8 +184,11 @@ def record_from_mapping(data: dict[str, Any], origin: str) -> Record:
     text = _first(data, _TEXT_KEYS)
     if isinstance(text, list):
         text = "\n\n".join(str(t) for t in text)
+    title = str(_first(data, _TITLE_KEYS) or "").strip()
+    if (not isinstance(text, str) or not text.strip()) and title:
+        text = title  # a headline-only item (some exports keep a one-sentence report in the title)
     if not isinstance(text, str) or not text.strip():
-        raise InputError("record has no text (expected one of: " + ", ".join(_TEXT_KEYS) + ")")
+        raise InputError("record has no text (expected one of: " + ", ".join(_TEXT_KEYS + _TITLE_KEYS) + ")")
     source = _first(data, _SOURCE_KEYS)
     if isinstance(source, dict):
         source = source.get("name") or source.get("domain")
@@ -194,7 +197,7 @@ def record_from_mapping(data: dict[str, Any], origin: str) -> Record:
     return Record(
         text=text.strip(),
         origin=origin,
-        title=str(_first(data, _TITLE_KEYS) or "").strip(),
+        title=title,
         url=data.get("url") or None,
         source=str(source) if source else None,
         language=data.get("language") or data.get("lang") or None,
