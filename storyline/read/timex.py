@@ -96,7 +96,7 @@ MONTH_FULL = _cased([w for w in _FULL_MONTHS if w != "may"])
 _FULL_DAYS = [w for w in WEEKDAYS if w.endswith("day")]
 WEEKDAY = rf"(?:{_cased(_FULL_DAYS)}|{_cased([w for w in WEEKDAYS if w not in _FULL_DAYS and w != 'mon'])}\.)"
 _NUMWORD = _alt(list(ONES) + list(TENS))
-_CARD = rf"(?:(?:{_alt(TENS)})(?:[\s-](?:{_alt(ONES)}))?|{_alt(ONES)}|a\s+hundred|one\s+hundred|hundreds|thousands|a\s+thousand)"
+_CARD = rf"(?:(?:{_alt(TENS)})(?:[\s-](?:{_alt(ONES)}))?|{_alt(ONES)}|a\s+hundred|one\s+hundred|hundreds|thousands|a\s+thousand)(?:\s+(?:hundred|thousand))?"
 NUM = (
     rf"(?:\d+(?:\.\d+)?(?:\s+\d/\d|\s*[½¼¾])?|{_CARD}(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?"
     rf"|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+few|few|several|many|some|a\s+dozen|dozens\s+of"
@@ -104,7 +104,7 @@ NUM = (
 )
 _UNIT_ORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
 _DAYORD_WORDS = rf"twenty[\s-](?:{_UNIT_ORDS})|thirty[\s-]first|" + _alt([w for w in ORDINALS if ORDINALS[w] <= 30])
-DAYNUM = rf"(?:(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])|(?:{_DAYORD_WORDS})\b)"
+DAYNUM = rf"(?:(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)|(?:{_DAYORD_WORDS})\b)"
 YEAR4 = r"(?:1[0-9]{3}|20[0-9]{2})"
 UNIT = r"(?:second|minute|hour|day|night|week(?:end)?|fortnight|month|quarter|year|decade|centur(?:y|ie)|millenni(?:um|a))"
 TZ = r"(?:\s*\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|MSK|local(?:\s+time)?)\)?)"
@@ -143,6 +143,8 @@ def _number(text: str) -> float | None:
             total += ONES[word]
         elif word in TENS:
             total += TENS[word]
+        elif word in {"hundred", "thousand"} and total:
+            total *= 100 if word == "hundred" else 1000
         else:
             return None
     return total + half
@@ -308,8 +310,7 @@ def _cal_from_value(value: str) -> tuple[Date, str] | None:
 
 _FUTURE = re.compile(
     r"\b(?:will|won't|wo|shall|'ll|going\s+to|is\s+to|are\s+to|plans?\s+to|planned|planning|scheduled|"
-    r"expects?\s+to|expected|due\s+to|set\s+to|intends?\s+to|hopes?\s+to|upcoming|next|coming|until|till|"
-    r"would|should|could|may|might|must|begins?|starts?|opens?)\b|\bto\s+be\b",
+    r"expects?\s+to|expected|due\s+to|set\s+to|intends?\s+to|hopes?\s+to|upcoming|next|would)\b|\bto\s+be\b",
     FLAGS,
 )
 _PAST = re.compile(
@@ -441,7 +442,7 @@ def month_year(m: re.Match, text: str) -> Sem:
     return _sem("ymd", m, y=int(m.group("year")), m=_month(m.group("mon")), d=None)
 
 
-@rule(rf"\b(?P<mon>{MONTH_FULL}|May)(?:\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?\b(?!-)")
+@rule(rf"\b(?:(?P<pre>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following)\s+)?(?P<mon>{MONTH_FULL}|{_cased(['may'])})(?:\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?\b(?!-)")
 def month_alone(m: re.Match, text: str) -> Sem | None:
     name = m.group("mon")
     if name in {"May", "MAY"} and not m.group("rel"):
@@ -450,11 +451,12 @@ def month_alone(m: re.Match, text: str) -> Sem | None:
                           "late", "mid", "before", "after", "last", "next", "this", "and", "or", "to", "each",
                           "every", "between", "end", "beginning", "middle"}:  # fmt: skip
             return None
-    nxt = _next_word(text, m.end())
-    if nxt[:1].isupper() and not m.group("rel") and nxt.lower() not in WEEKDAYS and nxt not in {"I"}:
-        return None  # "April Glaspie", "July Fourth" handled elsewhere
+    nxt = re.match(r" ([A-Z][a-z]+)", text[m.end() : m.end() + 20])
+    if nxt and not m.group("rel") and nxt.group(1).lower() not in WEEKDAYS and nxt.group(1) not in {"I"}:
+        return None  # "April Glaspie"
     rel = {"this": 0, "last": -1, "next": 1}.get((m.group("rel") or "").lower())
-    return _sem("month", m, m=_month(name), rel=rel)
+    pre = re.sub(r"\s+", " ", (m.group("pre") or "").lower()) or None
+    return _sem("month", m, m=_month(name), rel=rel, pre=pre)
 
 
 @rule(r"(?<![\d/.-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mi>[0-5]\d))?(?![\d-])")
@@ -494,16 +496,20 @@ _NOT_YEAR_BEFORE = re.compile(
     r"(?:[$£€¥#№]|\bno\.|\bnumber|\bflight|\broom|\broute|\bhighway|\bpage|\bpp?\.|\bbox|\bsuite|\bunit|\bgate|"
     r"\bbus|\bplatform|\bcode|\bmodel|\bversion|\bpopulation|\bpopulation\s+of|\baltitude|\bheight|\bof\s+the|"
     r"\bsome|\babout|\bnearly|\balmost|\bover|\bmore\s+than|\bat\s+least|\bup\s+to|\bthan|\btotal|\btotaled|"
-    r"\bbetween\s+\d+\s+and|\b\d+\s+(?:to|and|or)|\bHR|\bS|\bH\.R\.|,)\s*$",
+    r"\bH\.R\.)\s*$",
     FLAGS,
 )
 
 
-@rule(rf"(?<![\w$£€.,/:-])(?P<fy>(?:fiscal(?:\s+year)?|FY)\s*'?)?(?P<y>{YEAR4})(?P<poss>'s)?(?![\w%/]|[.,:]\d|-\d)")
+@rule(rf"(?<![\w$£€.,/:-])(?:(?P<pp>pre|post|mid)-)?(?P<fy>(?:fiscal(?:\s+year)?|FY)\s*'?)?(?P<y>{YEAR4})(?P<poss>'s)?(?![\w%/]|[.,:]\d|-\d)")
 def year(m: re.Match, text: str) -> Sem | None:
     y = int(m.group("y"))
     if m.group("fy"):
         return _sem("year", m, y=y, fiscal=True)
+    if m.group("pp"):
+        sem = _sem("year", m, y=y)
+        sem.mod = {"pre": "BEFORE", "post": "AFTER", "mid": "MID"}[m.group("pp").lower()]
+        return sem
     if not 1600 <= y <= 2100:
         before = text[max(0, m.start() - 12) : m.start()].lower()
         if not re.search(r"\b(?:in|since|of|year|by|from|until)\s*$", before):
@@ -816,7 +822,7 @@ def year_ago_adjective(m: re.Match, text: str) -> Sem:
 @rule(
     r"\b(?P<w>now|right\s+now|just\s+now|nowadays|currently|presently|at\s+present|at\s+the\s+moment|these\s+days|"
     r"this\s+time|the\s+present|the\s+moment|as\s+yet|"
-    r"recently|lately|previously|formerly|earlier|once|in\s+the\s+past|the\s+past|"
+    r"recently|lately|previously|formerly|earlier|once|in\s+the\s+past|the\s+past|current|"
     r"some\s+time\s+ago|long\s+ago|a\s+while\s+ago|years\s+ago|months\s+ago|weeks\s+ago|days\s+ago|not\s+long\s+ago|"
     r"the\s+future|the\s+near\s+future|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|the\s+medium\s+term|"
     r"soon|shortly|a\s+later\s+date|as\s+soon\s+as\s+possible|in\s+due\s+course|one\s+day|some\s+day|someday|"
@@ -842,7 +848,13 @@ def reference(m: re.Match, text: str) -> Sem | None:
         return _sem("ref", m, value="PRESENT_REF")
     if w in {"this time", "as yet"}:
         return None
-    if w in {"recently", "lately", "previously", "formerly", "not long ago", "some time ago", "long ago",
+    if w in {"previously", "formerly", "soon", "shortly", "earlier"}:
+        return None  # measured on TempEval-3: mostly left unannotated
+    if w == "current":
+        if nxt in {"account", "accounts", "affairs", "events", "issue", "of", "and", "or", "flowing"} or not nxt:
+            return None
+        return _sem("ref", m, value="PRESENT_REF")
+    if w in {"recently", "lately", "not long ago", "some time ago", "long ago",
              "a while ago", "years ago", "months ago", "weeks ago", "days ago"}:  # fmt: skip
         return _sem("ref", m, value="PAST_REF")
     if w == "earlier":
@@ -1006,6 +1018,8 @@ def duration(m: re.Match, text: str) -> Sem | None:
         mod = "EQUAL_OR_MORE"
     if num_text in {"a couple", "a couple of", "couple of"}:
         mod = "APPROX"
+    if (m.group("tail") or "").lower().strip(" -") == "old":
+        return None  # ages ("a 6-year-old boy") are not time expressions
     if (m.group("tail") or "").lower().strip() in {"-plus"}:
         mod = "EQUAL_OR_MORE"
     data = {"value": _duration_value(n, unit)}
@@ -1091,13 +1105,12 @@ def every(m: re.Match, text: str) -> Sem | None:
 def frequency_word(m: re.Match, text: str) -> Sem | None:
     w = re.sub(r"\s+", " ", m.group("w").lower())
     value = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "fortnightly": "P2W",
-             "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
+             "monthly": "P1M", "yearly": "P1Y", "hourly": "PT1H",
              "semiannually": "P6M", "bimonthly": "P2M", "day after day": "P1D", "year after year": "P1Y",
              "day by day": "P1D"}.get(w)  # fmt: skip
     if value is None:
         return None
-    nxt = _next_word(text, m.end())
-    if nxt and nxt[:1].isupper() and w in {"daily", "weekly", "monthly"}:
+    if m.group("w")[0].isupper() and m.start() > 0 and text[m.start() - 1] not in ".\n\"'":
         return None  # "the Daily Telegraph"
     return _sem("set", m, value=value, gran="set")
 
@@ -1171,6 +1184,40 @@ def bare_part_of_day(m: re.Match, text: str) -> Sem | None:
     if word.startswith("this"):
         return Sem("deictic", m.start(), m.end(), {"offset": 0, "part": PARTS_OF_DAY[m.group("part").lower()], "word": "this"})
     return Sem("ref_day", start, m.end(), {"offset": 0, "part": PARTS_OF_DAY[m.group("part").lower()]})
+
+
+@rule(r"\b(?P<u>day|week|month|year|decade|hour|night)(?P<pl>s)?-?long\b")
+def unit_long(m: re.Match, text: str) -> Sem:
+    unit = m.group("u").lower()
+    return _sem("duration", m, value=_duration_value(None if m.group("pl") else 1, unit))
+
+
+@rule(
+    r"\b(?:(?P<pre>(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|close|turn)\s+of)\s+the\s+(?P<unit>year|month|week|"
+    r"quarter|decade|century)|(?P<ye>year(?:'s)?[\s-]end))\b(?!-)"
+)
+def end_of_the_unit(m: re.Match, text: str) -> Sem:
+    unit = (m.group("unit") or "year").lower()
+    mod = _prefix_mod(m.group("pre")) if m.group("pre") else "END"
+    n = -1 if re.search(r"\bsince\s+$", text[max(0, m.start() - 8) : m.start()], FLAGS) else 0
+    return Sem("rel", m.start(), m.end(), {"unit": unit, "n": n, "base": "anchor"}, mod)
+
+
+@rule(r"\bthe\s+(?P<full>full\s+|entire\s+|whole\s+|calendar\s+)?year\b(?![-'])")
+def the_year(m: re.Match, text: str) -> Sem | None:
+    if re.match(r"\s+(?:ended|ending|to\s+\w+\s+\d|through)\b", text[m.end() : m.end() + 20], FLAGS):
+        return _sem("duration", m, value="P1Y")
+    if m.group("full") or re.search(r"\b(?:for|of|in|during|through)\s+$", text[max(0, m.start() - 8) : m.start()], FLAGS):
+        if _next_word(text, m.end()).lower() in {"before", "after", "that", "when", "in", "of", "since"}:
+            return None
+        return _sem("rel", m, unit="year", n=0, base="anchor")
+    return None
+
+
+@rule(r"\b(?:over\s+|during\s+|on\s+|at\s+|for\s+|ahead\s+of\s+|by\s+)?the\s+weekend\b")
+def the_weekend(m: re.Match, text: str) -> Sem:
+    start = m.start() + m.group(0).lower().rindex("the weekend")
+    return Sem("weekend", start, m.end(), {})
 
 
 # ---- holidays ----------------------------------------------------------------------------------------------
@@ -1292,7 +1339,7 @@ def _prefix_mod(words: str) -> str | None:
     return None
 
 
-_CALENDAR_KINDS = {"ymd", "month", "year", "decade", "century", "quarter", "half", "season", "rel", "weekday",
+_CALENDAR_KINDS = {"weekend", "ymd", "month", "year", "decade", "century", "quarter", "half", "season", "rel", "weekday",
                    "deictic", "holiday", "quarter_ref", "day_of_month", "time", "ago"}  # fmt: skip
 
 
@@ -1340,6 +1387,12 @@ def _absorb_modifiers(text: str, sems: list[Sem]) -> None:
                 s.mod = s.mod or _MODS.get(re.sub(r"\s+", " ", sm.group("mod").lower()))
                 s.end = sm.end()
         elif s.kind in _CALENDAR_KINDS:
+            wk = re.search(r"\b(?:the\s+)?week\s+of\s+$", window, FLAGS)
+            if wk and s.kind == "ymd" and s.data.get("d"):
+                s.data["week_of"] = True
+                s.start -= len(window) - wk.start()
+                prev_end = s.end
+                continue
             pm = _DATE_PREFIX.search(window)
             if pm and s.mod is None and not (s.kind == "ago"):
                 mod = _prefix_mod(pm.group("mod"))
@@ -1431,30 +1484,32 @@ def _unanchored(value: str, gran: str, type_: str = "DATE") -> Resolved:
 
 
 def _pick_year(ctx: Context, s: Sem, month: int, day: int | None) -> tuple[int | None, float]:
-    """Year for a date written without one: the anchor's, adjusted to keep it near and tense-consistent."""
+    """Year for a date written without one.
+
+    Past tense: the latest year that does not put the date more than `_PAST_SLACK_DAYS` after the
+    anchor; future tense (or "by"): the earliest that does not put it that far before; neither: the
+    year keeping it nearest the anchor.
+    """
     anchor = ctx.anchor
     if anchor is None:
         return None, 0.3
-    rep_day = day or 15
-    best = anchor.year
-    best_dist = None
+    slack = dt.timedelta(days=_PAST_SLACK_DAYS)
+    spans = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
-        d = _safe_date(y, month, min(rep_day, _month_end(y, month).day))
-        if d is None:
-            continue
-        dist = abs((d - anchor).days)
-        if best_dist is None or dist < best_dist:
-            best, best_dist = y, dist
+        if day is None:
+            first, last = Date(y, month, 1), _month_end(y, month)
+        else:
+            first = last = _safe_date(y, month, min(day, _month_end(y, month).day))
+        spans.append((y, first, last))
     tense = _tense(ctx.text, s.start, s.end)
-    d = _safe_date(best, month, min(rep_day, _month_end(best, month).day)) or Date(best, month, 1)
-    if day is None:
-        first, last = Date(best, month, 1), _month_end(best, month)
+    if re.search(r"\bby\s+$", ctx.text[max(0, s.start - 4) : s.start], FLAGS):
+        tense = "future"
+    if tense == "past":
+        best = max(y for y, first, _ in spans if first <= anchor + slack)
+    elif tense == "future":
+        best = min(y for y, _, last in spans if last >= anchor - slack)
     else:
-        first = last = d
-    if tense == "past" and first > anchor + dt.timedelta(days=_PAST_SLACK_DAYS):
-        best -= 1
-    elif tense == "future" and last < anchor - dt.timedelta(days=_PAST_SLACK_DAYS) and day is not None:
-        best += 1
+        best = min(spans, key=lambda t: (abs((t[1] - anchor).days) + abs((t[2] - anchor).days), abs(t[0] - anchor.year)))[0]
     return best, 0.85 if best == anchor.year else 0.75
 
 
@@ -1491,6 +1546,13 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
             return _unanchored(f"XXXX-{mo:02d}", "month")
         if rel is not None:
             return _from_cal(_cal_month(a.year + rel, mo), True, 0.9)
+        pre = d.get("pre")
+        if pre in {"last", "this past", "the previous"}:
+            return _from_cal(_cal_month(a.year if mo < a.month else a.year - 1, mo), True, 0.9)
+        if pre in {"next", "this coming", "the following"}:
+            return _from_cal(_cal_month(a.year if mo > a.month else a.year + 1, mo), True, 0.9)
+        if pre == "this":
+            return _from_cal(_cal_month(a.year, mo), True, 0.9)
         y, conf = _pick_year(ctx, s, mo, None)
         return _from_cal(_cal_month(y, mo), True, conf)
     if k == "year":
@@ -1688,6 +1750,12 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
         if d.get("week"):
             return _from_cal(_cal_week(date), anchored, 0.8)
         return _from_cal(_cal_day(date), anchored, 0.9 if anchored else 1.0)
+    if k == "weekend":
+        if a is None:
+            return _unanchored("XXXX-WXX-WE", "week")
+        if _tense(ctx.text, s.start, s.end) == "future":
+            return _from_cal(_cal_weekend(a if a.weekday() < 6 else a + dt.timedelta(days=6)), True, 0.7)
+        return _from_cal(_cal_weekend(a if a.weekday() >= 5 else a - dt.timedelta(days=7)), True, 0.7)
     if k == "ref":
         return Resolved("DATE", d["value"], "interval", a if d["value"] == "PRESENT_REF" else None,
                         a if d["value"] == "PRESENT_REF" else None, a is not None, 0.6)
@@ -1735,9 +1803,11 @@ def _resolve_time(s: Sem, day: Resolved | None, ctx: Context, joined: bool = Fal
     return Resolved("TIME", prefix + tail, "time", date, date, anchored, conf)
 
 
-def _remember(ctx: Context, res: Resolved) -> None:
+def _remember(ctx: Context, s: Sem, res: Resolved) -> None:
     if res.type not in {"DATE", "TIME"} or res.begin is None:
         return
+    if s.kind == "ago" or (s.kind == "quarter_ref" and s.data.get("rel") == -4):
+        return  # "a year earlier" compares with the reference; it does not replace it
     gran = res.granularity
     ctx.last_ref = (res.begin, gran)
     if gran in {"day", "time"}:
@@ -1780,6 +1850,8 @@ def find_timexes(text: str, anchor: Date | None, language: str | None = "en") ->
         mod = s.mod or res.mod
         if res.value in {"PAST_REF", "PRESENT_REF", "FUTURE_REF"} and mod in {"START", "END", "MID"}:
             mod = None
+        if s.data.get("week_of") and res.begin is not None:  # "the week of March 6"
+            res = _from_cal(_cal_week(res.begin), res.anchored, res.confidence)
         begin, finish = _narrow(res.begin, res.finish, mod)
         if s.data.get("half") and res.granularity == "year" and res.begin:  # "the first half of 1990"
             half_cal = _cal_half(res.begin.year, s.data["half"])
@@ -1800,7 +1872,7 @@ def find_timexes(text: str, anchor: Date | None, language: str | None = "en") ->
                 confidence=res.confidence,
             )
         )
-        _remember(ctx, res)
+        _remember(ctx, s, res)
     return out
 
 
