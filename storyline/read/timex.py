@@ -588,7 +588,7 @@ _YEAR_QUAL = (
     rf"calendar|latest|current|comparable|disappointing|{_YEAR_QUAL})[\s-]+)*{_QUARTER_ORD}[\s-]+quarters?"
     rf"(?:\s+of\s+(?:(?P<yr2>{YEAR4})|(?:fiscal\s+)?(?P<fy2>{YEAR4})|(?P<rel2>this|last|next)\s+year|the\s+"
     rf"(?P<rel3>current|previous|prior)\s+(?:fiscal\s+)?year))?"
-    rf"(?:\s+(?P<ago>a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?"
+    rf"(?:\s+(?P<ago>a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?\b(?!-)"
 )
 def quarter(m: re.Match, text: str) -> Sem | None:
     qword = m.group("q").lower()
@@ -617,14 +617,21 @@ def quarter(m: re.Match, text: str) -> Sem | None:
             y -= 1
     if m.group(0).lower().rstrip().endswith("quarters") and y is None:
         return _sem("set", m, value=f"XXXX-Q{q}", gran="set")
-    return _sem("quarter", m, y=y, q=q, rel=rel)
+    sem = _sem("quarter", m, y=y, q=q, rel=rel)
+    det = (m.group("det") or "").lower()
+    if det and (det != "the" or text[m.end("q") : m.end("q") + 1] == "-"):
+        # TimeML spans leave out "its", "a", and any determiner of the adjective "third-quarter"
+        sem.start = m.end("det")
+        while text[sem.start].isspace():
+            sem.start += 1
+    return sem
 
 
 @rule(
     r"\b(?P<which>the\s+(?:latest|current|previous|prior|past|last|same|comparable|corresponding|first|recent|"
     r"year-ago|year-earlier|year-before|most\s+recent)(?:\s+(?:fiscal|three-month|3-month|reporting))?\s+"
     r"(?:quarter|period)|(?:this|last|next|that|the|a)\s+quarter|year-ago\s+period|year-earlier\s+period)"
-    r"(?P<tail>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year|a\s+year\s+before))?\b"
+    r"(?P<tail>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year|a\s+year\s+before))?\b(?!-)"
 )
 def quarter_ref(m: re.Match, text: str) -> Sem | None:
     which = re.sub(r"\s+", " ", m.group("which").lower())
@@ -661,8 +668,10 @@ def half(m: re.Match, text: str) -> Sem | None:
     return _sem("half", m, y=y, h=h, rel=rel)
 
 
-@rule(rf"\b(?:the\s+)?(?P<cur>current|latest|last|next|previous|past|coming|new)?\s*fiscal\s+year(?:\s+(?P<y>{YEAR4}))?\b")
-def fiscal_year(m: re.Match, text: str) -> Sem:
+@rule(rf"\b(?:the\s+)?(?:(?P<cur>current|latest|last|next|previous|past|coming|new)\s+)?fiscal\s+year(?:\s+(?P<y>{YEAR4}))?\b")
+def fiscal_year(m: re.Match, text: str) -> Sem | None:
+    if not m.group("y") and not m.group(0).lower().startswith("the") and not m.group("cur"):
+        return None  # "a fiscal year" is any year
     if m.group("y"):
         return _sem("year", m, y=int(m.group("y")), fiscal=True)
     rel = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "new": 1}.get((m.group("cur") or "").lower(), 0)
@@ -716,7 +725,10 @@ def deictic_day(m: re.Match, text: str) -> Sem | None:
     part = PARTS_OF_DAY.get((m.group("part") or "").lower())
     if w == "overnight":
         part = "NI"
-    return _sem("deictic", m, offset=offset, part=part, word=w)
+    sem = _sem("deictic", m, offset=offset, part=part, word=w)
+    if m.group("poss"):
+        sem.end -= 2  # TimeML leaves the possessive out of the span
+    return sem
 
 
 @rule(r"\b(?P<rel>last|this|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening|night)\b")
@@ -739,13 +751,16 @@ def weekday(m: re.Match, text: str) -> Sem | None:
         suffix = f"T{part}" if part else ""
         return _sem("set", m, value=f"XXXX-WXX-{wd + 1}{suffix}", gran="set")
     rel = re.sub(r"\s+", " ", (m.group("rel") or "").lower()) or None
-    return _sem("weekday", m, wd=wd, rel=rel, part=part)
+    sem = _sem("weekday", m, wd=wd, rel=rel, part=part)
+    if m.group("poss") and not part:
+        sem.end -= 2
+    return sem
 
 
 @rule(
-    rf"\b(?P<rel>last|this|next|past|coming|current|previous|following|this\s+past|this\s+coming|the\s+past|the\s+last|"
-    rf"the\s+next|the\s+coming|the\s+current|the\s+previous|the\s+following|the\s+same|the\s+present|the\s+new|"
-    rf"the\s+prior|that|the\s+latest|the\s+most\s+recent)\s+(?P<unit>day|week|weekend|month|year|decade)\b(?!-)"
+    r"\b(?P<rel>last|this|next|past|coming|current|previous|following|this\s+past|this\s+coming|the\s+past|the\s+last|"
+    r"the\s+next|the\s+coming|the\s+current|the\s+previous|the\s+following|the\s+same|the\s+present|the\s+new|"
+    r"the\s+prior|that|the\s+latest|the\s+most\s+recent)\s+(?P<unit>day|week|weekend|month|year|decade)\b(?!-)"
 )
 def relative_unit(m: re.Match, text: str) -> Sem | None:
     rel = re.sub(r"\s+", " ", m.group("rel").lower())
@@ -771,7 +786,7 @@ def relative_unit(m: re.Match, text: str) -> Sem | None:
 def earlier_this(m: re.Match, text: str) -> Sem | None:
     rel = m.group("rel").lower()
     unit = m.group("unit").lower()
-    mod = "START" if m.group("dir").lower().startswith("early") else "END"
+    mod = "START" if m.group("dir").lower() in {"early", "earlier"} else "END"
     n = {"this": 0, "that": 0, "in the": 0, "next": 1, "last": -1}[rel]
     base = "ref" if rel in {"that", "in the"} else "anchor"
     if unit in PARTS_OF_DAY:
@@ -782,7 +797,7 @@ def earlier_this(m: re.Match, text: str) -> Sem | None:
 @rule(r"\b(?P<dir>earlier|later|early|late)\s+(?P<w>today|yesterday|tomorrow|tonight)\b")
 def earlier_today(m: re.Match, text: str) -> Sem:
     w = m.group("w").lower()
-    mod = "START" if m.group("dir").lower().startswith("early") else "END"
+    mod = "START" if m.group("dir").lower() in {"early", "earlier"} else "END"
     return Sem("deictic", m.start(), m.end(), {"offset": {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[w],
                                               "part": "NI" if w == "tonight" else None, "word": w}, mod)  # fmt: skip
 
@@ -822,7 +837,7 @@ def year_ago_adjective(m: re.Match, text: str) -> Sem:
 @rule(
     r"\b(?P<w>now|right\s+now|just\s+now|nowadays|currently|presently|at\s+present|at\s+the\s+moment|these\s+days|"
     r"this\s+time|the\s+present|the\s+moment|as\s+yet|"
-    r"recently|lately|previously|formerly|earlier|once|in\s+the\s+past|the\s+past|current|"
+    r"(?:more\s+)?recently|lately|previously|formerly|earlier|once|in\s+the\s+past|the\s+past|current|"
     r"some\s+time\s+ago|long\s+ago|a\s+while\s+ago|years\s+ago|months\s+ago|weeks\s+ago|days\s+ago|not\s+long\s+ago|"
     r"the\s+future|the\s+near\s+future|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|the\s+medium\s+term|"
     r"soon|shortly|a\s+later\s+date|as\s+soon\s+as\s+possible|in\s+due\s+course|one\s+day|some\s+day|someday|"
@@ -838,7 +853,7 @@ def reference(m: re.Match, text: str) -> Sem | None:
     if w in {"now", "right now", "just now"}:
         if re.search(r"\b(?:from|until|till|by|than|before|for|up\s+to)\s*$", before) and w == "now":
             return None if re.search(r"\bfrom\s*$", before) else _sem("ref", m, value="PRESENT_REF")
-        return _sem("ref", m, value="PRESENT_REF")
+        return Sem("ref", m.end() - 3, m.end(), {"value": "PRESENT_REF"})
     if w in {"nowadays", "currently", "presently", "at present", "at the moment", "these days", "the present",
              "the moment"}:  # fmt: skip
         if w in {"the present", "the moment"} and not re.search(r"\b(?:at|for|until|to)\s*$", before):
@@ -854,7 +869,7 @@ def reference(m: re.Match, text: str) -> Sem | None:
         if nxt in {"account", "accounts", "affairs", "events", "issue", "of", "and", "or", "flowing"} or not nxt:
             return None
         return _sem("ref", m, value="PRESENT_REF")
-    if w in {"recently", "lately", "not long ago", "some time ago", "long ago",
+    if w in {"recently", "more recently", "lately", "not long ago", "some time ago", "long ago",
              "a while ago", "years ago", "months ago", "weeks ago", "days ago"}:  # fmt: skip
         return _sem("ref", m, value="PAST_REF")
     if w == "earlier":
@@ -871,7 +886,7 @@ def reference(m: re.Match, text: str) -> Sem | None:
     if w in {"in the past", "the past"}:
         if w == "the past" and nxt in {"few", "several", "two", "three", "year", "week", "month", "decade"}:
             return None
-        s = m.start() + 7 if w == "in the past" else m.start()
+        s = m.start() + 3 if w == "in the past" else m.start()
         return Sem("ref", s, m.end(), {"value": "PAST_REF"})
     if w.startswith(("recent ", "the past ", "the last ", "coming ", "the coming ")) or w.endswith(" ahead"):
         unit = re.search(r"(day|week|month|year|decade|quarter|time)s?\b", w).group(1)
@@ -932,6 +947,62 @@ _MODS = {
 }  # fmt: skip
 
 
+@rule(
+    rf"\b(?:(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times|many\s+times)\s+)?"
+    rf"(?P<q>every|each|per|a|an)\s+(?:(?P<other>other|single|few)\s+)?(?:(?P<n>{NUM})\s+)?"
+    rf"(?P<unit>{UNIT}|{WEEKDAY}|{MONTH_FULL}|spring|summer|fall|autumn|winter|morning|evening|night|afternoon)s?\b"
+)
+def every(m: re.Match, text: str) -> Sem | None:
+    q = m.group("q").lower()
+    unit_word = m.group("unit")
+    unit = unit_word.lower()
+    if q in {"a", "an"}:
+        # "$5 a year", "twice a week": a rate; a bare "a year" is a duration
+        before = text[max(0, m.start() - 24) : m.start()].lower()
+        if not (m.group("freq") or re.search(r"(?:\d|million|billion|thousand|percent|cents?|dollars?|%|times|"
+                                             r"hours|pounds|euros|barrels|tons|miles)\s*$", before)):  # fmt: skip
+            return None
+        if unit not in UNITS:
+            return None
+    if q in {"a", "an", "per"} and unit not in UNITS:
+        return None
+    if q == "each" and unit in UNITS and _next_word(text, m.end()).lower() == "of":
+        return None
+    n = _number(m.group("n")) if m.group("n") else 1
+    if m.group("other") and m.group("other").lower() == "other":
+        n = 2
+    if unit in UNITS:
+        if unit == "quarter" and q in {"a", "an"}:
+            return None
+        value = _duration_value(n or 1, unit) if unit != "weekend" else "XXXX-WXX-WE"
+    elif unit.strip(".") in WEEKDAYS:
+        value = f"XXXX-WXX-{WEEKDAYS[unit.strip('.')] + 1}"
+    elif unit in MONTHS:
+        value = f"XXXX-{MONTHS[unit]:02d}"
+    elif unit in SEASONS:
+        value = f"XXXX-{SEASONS[unit]}"
+    else:
+        value = f"XXXX-XX-XXT{PARTS_OF_DAY[unit]}"
+    if m.group("freq"):
+        pass
+    return _sem("set", m, value=value, gran="set")
+
+
+@rule(r"\b(?P<w>daily|nightly|weekly|biweekly|fortnightly|monthly|quarterly|annually|yearly|hourly|semiannually|"
+      r"bimonthly|every\s+so\s+often|day\s+after\s+day|year\s+after\s+year|day\s+by\s+day)\b")
+def frequency_word(m: re.Match, text: str) -> Sem | None:
+    w = re.sub(r"\s+", " ", m.group("w").lower())
+    value = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "fortnightly": "P2W",
+             "monthly": "P1M", "yearly": "P1Y", "hourly": "PT1H",
+             "semiannually": "P6M", "bimonthly": "P2M", "day after day": "P1D", "year after year": "P1Y",
+             "day by day": "P1D"}.get(w)  # fmt: skip
+    if value is None:
+        return None
+    if m.group("w")[0].isupper() and m.start() > 0 and text[m.start() - 1] not in ".\n\"'":
+        return None  # "the Daily Telegraph"
+    return _sem("set", m, value=value, gran="set")
+
+
 def _duration_value(n: float | None, unit: str) -> str:
     letter, is_time, _ = UNITS[unit]
     if unit == "decade" and n is not None:
@@ -974,8 +1045,8 @@ def _duration_value(n: float | None, unit: str) -> str:
 
 
 @rule(
-    rf"\b(?:(?P<pre>the\s+(?:past|last|next|previous|coming|following|first|final|latest|remaining|initial|ensuing|"
-    rf"preceding|same|entire|full|whole|subsequent|intervening|other)|(?:past|last|next|previous|coming|first|"
+    rf"\b(?:(?P<pre>the(?:\s+(?:past|last|next|previous|coming|following|first|final|latest|remaining|initial|ensuing|"
+    rf"preceding|same|entire|full|whole|subsequent|intervening|other))?|(?:past|last|next|previous|coming|first|"
     rf"following|another|other)|(?:each|all|every)\s+of\s+the\s+(?:past|last|next|first))\s+)?"
     rf"(?P<num>{NUM})(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?[\s-]+(?:(?:more|additional|straight|consecutive|full|"
     rf"long|short|trading|business|calendar|working|school|further|extra|solid|successive)[\s-]+)?"
@@ -1059,62 +1130,6 @@ def bare_plural_unit(m: re.Match, text: str) -> Sem | None:
     return Sem("duration", start, m.end(), {"value": f"{prefix}X{letter}"})
 
 
-@rule(
-    rf"\b(?:(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times|many\s+times)\s+)?"
-    rf"(?P<q>every|each|per|a|an)\s+(?:(?P<other>other|single|few)\s+)?(?:(?P<n>{NUM})\s+)?"
-    rf"(?P<unit>{UNIT}|{WEEKDAY}|{MONTH_FULL}|spring|summer|fall|autumn|winter|morning|evening|night|afternoon)s?\b"
-)
-def every(m: re.Match, text: str) -> Sem | None:
-    q = m.group("q").lower()
-    unit_word = m.group("unit")
-    unit = unit_word.lower()
-    if q in {"a", "an"}:
-        # "$5 a year", "twice a week": a rate; a bare "a year" is a duration
-        before = text[max(0, m.start() - 24) : m.start()].lower()
-        if not (m.group("freq") or re.search(r"(?:\d|million|billion|thousand|percent|cents?|dollars?|%|times|"
-                                             r"hours|pounds|euros|barrels|tons|miles)\s*$", before)):  # fmt: skip
-            return None
-        if unit not in UNITS:
-            return None
-    if q in {"a", "an", "per"} and unit not in UNITS:
-        return None
-    if q == "each" and unit in UNITS and _next_word(text, m.end()).lower() == "of":
-        return None
-    n = _number(m.group("n")) if m.group("n") else 1
-    if m.group("other") and m.group("other").lower() == "other":
-        n = 2
-    if unit in UNITS:
-        if unit == "quarter" and q in {"a", "an"}:
-            return None
-        value = _duration_value(n or 1, unit) if unit != "weekend" else "XXXX-WXX-WE"
-    elif unit.strip(".") in WEEKDAYS:
-        value = f"XXXX-WXX-{WEEKDAYS[unit.strip('.')] + 1}"
-    elif unit in MONTHS:
-        value = f"XXXX-{MONTHS[unit]:02d}"
-    elif unit in SEASONS:
-        value = f"XXXX-{SEASONS[unit]}"
-    else:
-        value = f"XXXX-XX-XXT{PARTS_OF_DAY[unit]}"
-    if m.group("freq"):
-        pass
-    return _sem("set", m, value=value, gran="set")
-
-
-@rule(r"\b(?P<w>daily|nightly|weekly|biweekly|fortnightly|monthly|quarterly|annually|yearly|hourly|semiannually|"
-      r"bimonthly|every\s+so\s+often|day\s+after\s+day|year\s+after\s+year|day\s+by\s+day)\b")
-def frequency_word(m: re.Match, text: str) -> Sem | None:
-    w = re.sub(r"\s+", " ", m.group("w").lower())
-    value = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "fortnightly": "P2W",
-             "monthly": "P1M", "yearly": "P1Y", "hourly": "PT1H",
-             "semiannually": "P6M", "bimonthly": "P2M", "day after day": "P1D", "year after year": "P1Y",
-             "day by day": "P1D"}.get(w)  # fmt: skip
-    if value is None:
-        return None
-    if m.group("w")[0].isupper() and m.start() > 0 and text[m.start() - 1] not in ".\n\"'":
-        return None  # "the Daily Telegraph"
-    return _sem("set", m, value=value, gran="set")
-
-
 # ---- times of day -------------------------------------------------------------------------------------
 
 
@@ -1159,7 +1174,7 @@ def hour_in_the(m: re.Match, text: str) -> Sem:
 @rule(r"\b(?P<w>noon|midday|midnight|mid-?morning|mid-?afternoon|mid-?day|dawn|daybreak|dusk|sunrise|sunset|nightfall)\b")
 def named_time(m: re.Match, text: str) -> Sem | None:
     w = m.group("w").lower().replace("-", "")
-    if w in {"noon", "midday", "midday"}:
+    if w in {"noon", "midday"}:
         return _sem("time", m, h=12, mi=0)
     if w == "midnight":
         return _sem("time", m, h=24, mi=None, midnight=True)
@@ -1313,9 +1328,8 @@ _DATE_PREFIX = re.compile(
     FLAGS,
 )
 _DURATION_PREFIX = re.compile(
-    r"(?:\b(?P<mod>about|around|roughly|approximately|some|nearly|almost|more\s+than|over|upwards\s+of|at\s+least|"
-    r"less\s+than|under|up\s+to|no\s+more\s+than|no\s+less\s+than|at\s+most|within|just\s+over|just\s+under|"
-    r"well\s+over|fewer\s+than)\s+)$",
+    r"(?:\b(?P<mod>about|around|roughly|approximately|some|nearly|almost|more\s+than|upwards\s+of|at\s+least|"
+    r"less\s+than|up\s+to|no\s+more\s+than|no\s+less\s+than|at\s+most|fewer\s+than)\s+)$",
     FLAGS,
 )
 _DURATION_SUFFIX = re.compile(r"\s+(?P<mod>or\s+so|or\s+more|or\s+longer)\b", FLAGS)
@@ -1343,6 +1357,23 @@ _CALENDAR_KINDS = {"weekend", "ymd", "month", "year", "decade", "century", "quar
                    "deictic", "holiday", "quarter_ref", "day_of_month", "time", "ago"}  # fmt: skip
 
 
+_TITLE_PRONE = {"deictic", "rel", "time", "ref", "duration", "set"}
+
+
+def _inside_title(text: str, sem: Sem) -> bool:
+    """A capitalised "This Week", "Today", "60 Minutes" inside a name (a programme, a film)."""
+    words = re.findall(r"[A-Za-z]+", text[sem.start : sem.end])
+    if not words or not all(w[0].isupper() for w in words):
+        return False
+    before = text[max(0, sem.start - 3) : sem.start].rstrip(" ")
+    if not before or before[-1] in ".!?\n:;":
+        return False  # a sentence start
+    if before[-1] in "\"'`“‘":
+        return True
+    prev = re.search(r"([A-Za-z]+)\W*$", text[max(0, sem.start - 30) : sem.start])
+    return bool(prev and prev.group(1)[0].isupper() and prev.group(1).lower() not in WEEKDAYS)
+
+
 def _candidates(text: str) -> list[Sem]:
     found: list[Sem] = []
     for priority, r in enumerate(RULES):
@@ -1353,6 +1384,8 @@ def _candidates(text: str) -> list[Sem]:
             if sems is None:
                 continue
             for sem in sems if isinstance(sems, list) else [sems]:
+                if sem.kind in _TITLE_PRONE and _inside_title(text, sem):
+                    continue
                 sem.priority = priority
                 found.append(sem)
     return found
