@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from storyline.ingest import IngestOptions, IngestReport, Item, ingest
-from storyline.models import Article, Copy
+from storyline.models import Annotations, Article, Copy
 from storyline.store import Store, open_store
+
+READ_BATCH = 64
 
 
 class Storyline:
@@ -48,6 +50,42 @@ class Storyline:
             options.max_bytes = max_bytes
         return ingest(self.store, [str(i) for i in inputs], options, on_item=on_item)
 
+    # -- read ---------------------------------------------------------------
+    def stale_articles(self) -> list[Article]:
+        """Articles whose annotations are missing, or older than the text or the reader."""
+        from storyline.read.reader import READER_VERSION, text_hash
+
+        versions = self.store.annotation_versions()
+        return [
+            a
+            for a in self.store.articles()
+            if versions.get(a.id) != (READER_VERSION, text_hash(a.text))
+        ]
+
+    def read(
+        self, *, force: bool = False, n_process: int = 1, on_article: Callable[[Article], None] | None = None
+    ) -> int:
+        """Annotate every article that needs it (all with ``force``); returns how many were read."""
+        from storyline.read.reader import read_articles
+
+        todo = self.store.articles() if force else self.stale_articles()
+        for start in range(0, len(todo), READ_BATCH):
+            batch = todo[start : start + READ_BATCH]
+            results = list(read_articles(batch, n_process=n_process))
+            with self.store.transaction():
+                for article, (annotations, places) in zip(batch, results, strict=True):
+                    self.store.save_reading(annotations, places)
+                    if on_article:
+                        on_article(article)
+        return len(todo)
+
+    def annotations(self, article_id: str) -> Annotations | None:
+        return self.store.annotations(article_id)
+
+    def places(self) -> list[dict[str, Any]]:
+        """Places mentioned, most widely first, with every name seen and how many articles mention each."""
+        return self.store.places()
+
     # -- look ---------------------------------------------------------------
     def articles(self) -> list[Article]:
         return self.store.articles()
@@ -60,7 +98,7 @@ class Storyline:
 
     def duplicates_of(self, article_id: str) -> list[Article]:
         """Near-duplicate articles stored as copies of this one."""
-        return [a for a in self.store.articles() if a.duplicate_of == article_id]
+        return self.store.near_duplicates_of(article_id)
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         hits = self.store.search(query, limit)

@@ -24,7 +24,7 @@ from rich.text import Text
 
 import storyline
 from storyline.ingest import IngestReport
-from storyline.models import Article, to_dict
+from storyline.models import Annotations, Article, to_dict
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -179,33 +179,126 @@ def articles_command(db_path: str, as_json: bool) -> None:
             print_articles(articles)
 
 
+STYLES = {"place": "bold green", "time": "bold cyan", "quantity": "bold magenta", "actor": "bold yellow"}
+
+
+def annotated_text(text: str, annotations: Annotations | None) -> Text:
+    """The article text with places, dates, quantities and actors colour-coded."""
+    rendered = Text(text)
+    if annotations is None:
+        return rendered
+    spans = [(m.start, m.end, "actor") for m in annotations.entities]
+    spans += [(q.start, q.end, "quantity") for q in annotations.quantities]
+    spans += [(t.start, t.end, "time") for t in annotations.timexes]
+    spans += [(p.start, p.end, "place") for p in annotations.places]
+    for start, end, kind in spans:  # later kinds win where spans overlap
+        rendered.stylize(STYLES[kind], start, end)
+    return rendered
+
+
+def print_annotations(db: storyline.Storyline, annotations: Annotations) -> None:
+    legend = Text("  ").join(Text(kind, style=style) for kind, style in STYLES.items())
+    out.print(Text("annotations: ") + legend)
+    anchor = annotations.anchor.isoformat() if annotations.anchor else "none"
+    confidence = f", confidence {annotations.anchor_confidence:.2f}" if annotations.anchor_confidence else ""
+    out.print(Text(f"dates anchored to {anchor} ({annotations.anchor_basis}{confidence})"))
+    places: dict[str, list[str]] = {}
+    for m in annotations.places:
+        places.setdefault(m.place_id or "unresolved", []).append(m.text)
+    for place_id, names in places.items():
+        place = db.store.place(place_id) if place_id != "unresolved" else None
+        where = f"{place.name}, {place.country or ''} ({place.lat:.3f}, {place.lon:.3f})" if place else place_id
+        out.print(Text.assemble(("place ", STYLES["place"]), f"{where}: {', '.join(sorted(set(names)))}"))
+    for t in annotations.timexes:
+        out.print(Text.assemble(("time ", STYLES["time"]), f"{t.text!r} -> {t.value} ({t.type}, {t.granularity})"))
+    for q in annotations.quantities:
+        approx = f"{q.approx} " if q.approx else ""
+        high = f"-{q.value_high:g}" if q.value_high is not None else ""
+        what = " ".join(x for x in (q.unit, q.counted) if x)
+        out.print(Text.assemble(("quantity ", STYLES["quantity"]), f"{q.text!r} -> {approx}{q.value:g}{high} {what}"))
+    actors: dict[str, set[str]] = {}
+    for e in annotations.entities:
+        actors.setdefault(e.key, set()).add(e.text)
+    for key, names in sorted(actors.items()):
+        out.print(Text.assemble(("actor ", STYLES["actor"]), f"{key}: {', '.join(sorted(names))}"))
+
+
 @main.command("show")
 @click.argument("article_id")
 @DB_OPTION
 @JSON_OPTION
 def show_command(article_id: str, db_path: str, as_json: bool) -> None:
-    """Show one article (an id or a unique prefix) with its copies."""
+    """Show one article (an id or a unique prefix), its copies and its annotations, colour-coded."""
     with storyline.open(db_path) as db:
         article = db.article(article_id)
         if article is None:
             raise click.ClickException(f"no article with id {article_id!r}")
         copies = db.copies(article.id)
-        near = db.duplicates_of(article.id)
+        near = db.store.near_duplicates_of(article.id)
+        annotations = db.annotations(article.id)
         if as_json:
-            _print_json(_article_row(article) | {"text": article.text, "copies": copies, "near_duplicates": [a.id for a in near]})
+            _print_json(
+                _article_row(article)
+                | {"text": article.text, "copies": copies, "near_duplicates": [a.id for a in near], "annotations": annotations}
+            )
             return
-        out.print(f"[bold]{Text(_headline(article))}[/bold]")
-        out.print(f"id {article.id} · {article.source or 'unknown source'} · {article.language or '?'} · published {_published(article)}")
+        out.print(Text(_headline(article), style="bold"))
+        out.print(Text(f"id {article.id} · {article.source or 'unknown source'} · {article.language or '?'} · published {_published(article)}"))
         if article.url:
-            out.print(article.url, soft_wrap=True)
+            out.print(Text(article.url), soft_wrap=True)
         if article.duplicate_of:
-            out.print(f"[yellow]near-duplicate of {article.duplicate_of}[/yellow]")
+            out.print(Text(f"near-duplicate of {article.duplicate_of}", style="yellow"))
         for c in copies:
-            out.print(f"[yellow]copy[/yellow] ({c.kind}) {c.source or ''} {c.url or c.origin or ''}", soft_wrap=True)
+            out.print(Text(f"copy ({c.kind}) {c.source or ''} {c.url or c.origin or ''}", style="yellow"), soft_wrap=True)
         for a in near:
-            out.print(f"[yellow]near-duplicate[/yellow] {a.id} {a.source or ''} {a.url or ''}", soft_wrap=True)
+            out.print(Text(f"near-duplicate {a.id} {a.source or ''} {a.url or ''}", style="yellow"), soft_wrap=True)
         out.print()
-        out.print(Text(article.text))
+        out.print(annotated_text(article.text, annotations))
+        out.print()
+        if annotations is None:
+            out.print(Text("not read yet: run `storyline read`", style="dim"))
+        else:
+            print_annotations(db, annotations)
+
+
+@main.command("read")
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Read every article again, not only new or changed ones.")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="spaCy processes.")
+def read_command(db_path: str, force: bool, processes: int) -> None:
+    """Annotate articles: places, actors, dates and quantities (only what is new or changed)."""
+    with storyline.open(db_path) as db:
+        _run_read(db, force, processes)
+
+
+def _run_read(db: storyline.Storyline, force: bool = False, processes: int = 1) -> int:
+    todo = len(db.store.articles()) if force else len(db.stale_articles())
+    with progress_bar("reading", total=todo) as advance:
+        done = db.read(force=force, n_process=processes, on_article=lambda _: advance())
+    err.print(f"{done} articles read")
+    return done
+
+
+@main.command("places")
+@DB_OPTION
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@JSON_OPTION
+def places_command(db_path: str, limit: int, as_json: bool) -> None:
+    """Places mentioned, with every name seen and how many articles mention each."""
+    with storyline.open(db_path) as db:
+        places = db.places()[:limit]
+    if as_json:
+        _print_json(places)
+        return
+    table = Table()
+    for column in ("place", "country", "lat, lon", "articles", "names seen"):
+        table.add_column(column)
+    for p in places:
+        table.add_row(
+            Text(p["name"]), p["country"] or "", f"{p['lat']:.3f}, {p['lon']:.3f}", str(p["articles"]),
+            Text(", ".join(p["names_seen"])),
+        )
+    out.print(table)
 
 
 @main.command("search")
@@ -224,7 +317,7 @@ def search_command(query: str, limit: int, db_path: str, as_json: bool) -> None:
         err.print("no matches")
         return
     for hit in hits:
-        out.print(f"[bold]{hit['article_id']}[/bold] {Text(hit['title'] or '')} [dim]{hit['source'] or ''}[/dim]")
+        out.print(Text.assemble((hit["article_id"], "bold"), " ", hit["title"] or "", " ", (hit["source"] or "", "dim")))
         out.print(Text("  " + hit["snippet"]))
 
 

@@ -220,3 +220,31 @@ def to_dict(obj: Any) -> Any:
     if isinstance(obj, (datetime, date)):
         return obj.isoformat()
     return obj
+
+
+def from_dict(cls: type, data: Any) -> Any:
+    """Rebuild a dataclass (recursively) from ``to_dict`` output."""
+    import types
+    import typing
+
+    def build(tp: Any, value: Any) -> Any:
+        if value is None:
+            return None
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(tp) if a is not type(None)]
+            return build(options[0], value) if len(options) == 1 else value
+        if origin is list:
+            (inner,) = typing.get_args(tp) or (Any,)
+            return [build(inner, v) for v in value]
+        if dataclasses.is_dataclass(tp):
+            hints = typing.get_type_hints(tp)
+            names = {f.name for f in dataclasses.fields(tp)}
+            return tp(**{k: build(hints[k], v) for k, v in value.items() if k in names})
+        if tp is date:
+            return date.fromisoformat(value)
+        if tp is datetime:
+            return datetime.fromisoformat(value)
+        return value
+
+    return build(cls, data)

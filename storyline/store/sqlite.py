@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storyline.models import Annotations, Article, Copy, to_dict
+from storyline.models import Alias, Annotations, Article, Copy, Place, from_dict, to_dict
 from storyline.text import fold
 
 # Each entry moves the schema from version i to i + 1. Never edit a released
@@ -269,6 +269,10 @@ class SQLiteStore:
                 ).fetchall()
         return [self._article(r) for r in rows]
 
+    def near_duplicates_of(self, article_id: str) -> list[Article]:
+        rows = self.db.execute("SELECT * FROM articles WHERE duplicate_of = ? ORDER BY rowid", (article_id,))
+        return [self._article(r) for r in rows]
+
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
@@ -324,6 +328,71 @@ class SQLiteStore:
             ),
         )
 
-    def annotations_json(self, article_id: str) -> dict[str, Any] | None:
+    def annotations(self, article_id: str) -> Annotations | None:
         row = self.db.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return from_dict(Annotations, json.loads(row[0])) if row else None
+
+    def all_annotations(self, ids: Iterable[str] | None = None) -> dict[str, Annotations]:
+        wanted = set(ids) if ids is not None else None
+        result = {}
+        for article_id, data in self.db.execute("SELECT article_id, data FROM annotations"):
+            if wanted is None or article_id in wanted:
+                result[article_id] = from_dict(Annotations, json.loads(data))
+        return result
+
+    def save_reading(self, annotations: Annotations, places: dict[str, Place]) -> None:
+        """Store one article's annotations with the places and names they use (inside a transaction)."""
+        self.save_annotations(annotations)
+        article_id = annotations.article_id
+        for place in places.values():
+            self.db.execute(
+                """INSERT INTO places (id, name, lat, lon, country, kind, population) VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(id) DO NOTHING""",
+                (place.id, place.name, place.lat, place.lon, place.country, place.kind, place.population),
+            )
+        self.db.execute("DELETE FROM place_names WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM article_places WHERE article_id = ?", (article_id,))
+        counts: dict[str, int] = {}
+        for mention in annotations.places:
+            if mention.place_id and mention.place_id in places:
+                counts[mention.place_id] = counts.get(mention.place_id, 0) + 1
+        self.db.executemany(
+            "INSERT INTO article_places (article_id, place_id, mentions) VALUES (?, ?, ?)",
+            [(article_id, pid, n) for pid, n in counts.items()],
+        )
+        for alias in annotations.aliases:
+            if alias.place_id in places:
+                self.db.execute(
+                    """INSERT OR IGNORE INTO place_names (place_id, name, provenance, article_id, start, end)
+                       VALUES (?, ?, ?, ?, ?, ?)""",
+                    (alias.place_id, alias.name, alias.provenance, article_id, alias.start, alias.end),
+                )
+
+    def places(self) -> list[dict[str, Any]]:
+        """Every place mentioned, with the number of articles mentioning it and every name seen."""
+        rows = self.db.execute(
+            """SELECT p.*, count(ap.article_id) AS articles, sum(ap.mentions) AS mentions
+               FROM places p JOIN article_places ap ON ap.place_id = p.id
+               GROUP BY p.id ORDER BY articles DESC, mentions DESC, p.name"""
+        ).fetchall()
+        names = self.place_names()
+        return [dict(r) | {"names_seen": sorted({a.name for a in names.get(r["id"], [])})} for r in rows]
+
+    def place(self, place_id: str) -> Place | None:
+        r = self.db.execute("SELECT * FROM places WHERE id = ?", (place_id,)).fetchone()
+        if r is None:
+            return None
+        return Place(r["id"], r["name"], r["lat"], r["lon"], r["country"], r["kind"], r["population"])
+
+    def place_names(self, place_id: str | None = None) -> dict[str, list[Alias]]:
+        sql = "SELECT * FROM place_names" + (" WHERE place_id = ?" if place_id else "") + " ORDER BY rowid"
+        result: dict[str, list[Alias]] = {}
+        for r in self.db.execute(sql, (place_id,) if place_id else ()):
+            result.setdefault(r["place_id"], []).append(
+                Alias(r["place_id"], r["name"], r["provenance"], r["article_id"], r["start"], r["end"])
+            )
+        return result
+
+    def articles_mentioning(self, place_id: str) -> list[str]:
+        rows = self.db.execute("SELECT article_id FROM article_places WHERE place_id = ? ORDER BY mentions DESC", (place_id,))
+        return [r[0] for r in rows]

@@ -1,0 +1,163 @@
+"""The reading layer: one pass over an article yields its Annotations.
+
+Like a spaCy pipeline, each component adds to one result: sentences and named
+entities from the language model (spaCy for English, natasha for Russian, a
+plain splitter elsewhere), then places, actors, time expressions and
+quantities, each with offsets into the stored text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from storyline.models import Annotations, Article, Place, Sentence
+from storyline.read import nlp
+from storyline.read.actors import find_actors
+from storyline.read.places import find_places
+from storyline.read.quantities import find_quantities
+from storyline.read.timex import find_timexes, infer_anchor
+from storyline.text import fold_key
+
+# Bump when any component's output changes: stored annotations of an older
+# version are recomputed, newer text hashes likewise.
+READER_VERSION = "1"
+
+# Below this inferred-anchor confidence, a story mate's publication date is preferred.
+WEAK_ANCHOR = 0.6
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。؟])[\"”’»)]*\s+(?=[\"“‘«(]?[^\s\da-zа-яё])|\n\s*")
+
+
+@dataclass
+class LanguageLayer:
+    """What the language model gives: sentences, named-entity spans, and the parsed doc if any."""
+
+    sentences: list[tuple[int, int]]
+    ner_spans: list[tuple[int, int, str]]
+    doc: Any = None
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """A plain splitter for languages without a model: at end punctuation before a capital, and at line breaks."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_lines(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Headings and paragraphs without end punctuation are sentences of their own."""
+    result = []
+    for start, end in spans:
+        cursor = start
+        for match in re.finditer(r"\n+", text[start:end]):
+            piece = _strip(text, cursor, start + match.start())
+            if piece[1] > piece[0]:
+                result.append(piece)
+            cursor = start + match.end()
+        piece = _strip(text, cursor, end)
+        if piece[1] > piece[0]:
+            result.append(piece)
+    return result
+
+
+def _english_layer(doc: Any) -> LanguageLayer:
+    sentences = _split_lines(doc.text, ((s.start_char, s.end_char) for s in doc.sents))
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    return LanguageLayer(sentences, ents, doc)
+
+
+def _russian_layer(text: str) -> LanguageLayer:
+    from natasha import Doc
+
+    models = nlp.russian()
+    doc = Doc(text)
+    doc.segment(models["segmenter"])
+    doc.tag_ner(models["ner"])
+    sentences = _split_lines(text, ((s.start, s.stop) for s in doc.sents))
+    ents = [(s.start, s.stop, s.type) for s in doc.spans]
+    return LanguageLayer(sentences, ents, None)
+
+
+def language_layers(articles: list[Article], n_process: int = 1) -> Iterator[LanguageLayer]:
+    """Language layers in article order; English goes through spaCy in batches."""
+    english = [i for i, a in enumerate(articles) if (a.language or "en") == "en"]
+    docs: dict[int, Any] = {}
+    if english:
+        model = nlp.english()
+        texts = (articles[i].text for i in english)
+        for i, doc in zip(english, model.pipe(texts, batch_size=16, n_process=n_process), strict=True):
+            docs[i] = doc
+    for i, article in enumerate(articles):
+        if i in docs:
+            yield _english_layer(docs.pop(i))
+        elif article.language == "ru":
+            yield _russian_layer(article.text)
+        else:
+            yield LanguageLayer(_split_lines(article.text, split_sentences(article.text)), [], None)
+
+
+def anchor_for(article: Article, override: tuple[date, str, float] | None = None) -> tuple[date | None, str, float | None]:
+    """The date relative expressions hang on: given, or inferred from the text."""
+    if override is not None:
+        return override
+    if article.published is not None:
+        return article.published.date(), article.published_basis, article.published_confidence
+    inferred, confidence = infer_anchor(article.text, article.language)
+    if inferred is None:
+        return None, "unknown", None
+    return inferred, "inferred", confidence
+
+
+def read(
+    article: Article, layer: LanguageLayer, anchor: tuple[date, str, float] | None = None
+) -> tuple[Annotations, dict[str, Place]]:
+    """Annotate one article; returns its annotations and the gazetteer entries they resolve to."""
+    text = article.text
+    language = article.language
+    anchor_date, anchor_basis, anchor_confidence = anchor_for(article, anchor)
+    places = find_places(text, language, layer.ner_spans, layer.sentences, article_id=article.id)
+    place_names = {fold_key(m.text) for m in places.mentions if m.place_id}
+    annotations = Annotations(
+        article_id=article.id,
+        reader_version=READER_VERSION,
+        text_hash=text_hash(text),
+        language=language,
+        anchor=anchor_date,
+        anchor_basis=anchor_basis,  # type: ignore[arg-type]
+        anchor_confidence=anchor_confidence,
+        sentences=[Sentence(s, e) for s, e in layer.sentences],
+        entities=find_actors(text, language, layer.ner_spans, place_names),
+        places=places.mentions,
+        timexes=find_timexes(text, anchor_date, language),
+        quantities=find_quantities(text, language, layer.doc),
+        aliases=places.aliases,
+    )
+    return annotations, places.places
+
+
+def read_articles(
+    articles: list[Article], n_process: int = 1
+) -> Iterator[tuple[Annotations, dict[str, Place]]]:
+    """Annotate many articles, batching the language model."""
+    for article, layer in zip(articles, language_layers(articles, n_process), strict=True):
+        yield read(article, layer)
