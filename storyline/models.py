@@ -209,6 +209,25 @@ class Story:
     facts: list[Fact] = field(default_factory=list)
 
 
+@dataclass
+class Decision:
+    """An analyst's decision, kept across re-analysis.
+
+    kinds and values: ``conflict`` (target: "<fact id>/<slot>", value: confirmed | dismissed),
+    ``merge_stories`` (target: story id, value: the story id it merges into),
+    ``move_article`` (target: article id, value: "new" or a story id),
+    ``alias`` (target: "<place id>/<name>", value: accepted | rejected).
+    """
+
+    kind: str
+    target: str
+    value: str
+    author: str
+    note: str = ""
+    created_at: datetime | None = None
+    id: int | None = None
+
+
 def to_dict(obj: Any) -> Any:
     """Dataclasses to JSON-ready dicts; dates become ISO strings."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):

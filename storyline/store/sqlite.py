@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storyline.models import Alias, Annotations, Article, Copy, Place, from_dict, to_dict
+from storyline.models import Alias, Annotations, Article, Copy, Decision, Place, Story, from_dict, to_dict
 from storyline.text import fold
 
 # Each entry moves the schema from version i to i + 1. Never edit a released
@@ -93,6 +93,39 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, place_id)
     );
     CREATE INDEX article_places_place ON article_places(place_id);
+    """,
+    """
+    CREATE TABLE embeddings (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (article_id, model)
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        start TEXT,
+        end TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        conflicts INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        value TEXT NOT NULL,
+        author TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX decisions_target ON decisions(kind, target);
     """,
 ]
 
@@ -393,6 +426,95 @@ class SQLiteStore:
             )
         return result
 
+    def places_of_article(self, article_id: str) -> list[str]:
+        rows = self.db.execute("SELECT place_id FROM article_places WHERE article_id = ?", (article_id,))
+        return [r[0] for r in rows]
+
     def articles_mentioning(self, place_id: str) -> list[str]:
         rows = self.db.execute("SELECT article_id FROM article_places WHERE place_id = ? ORDER BY mentions DESC", (place_id,))
         return [r[0] for r in rows]
+
+    # -- stories ------------------------------------------------------------
+    def save_embeddings(self, model: str, vectors: dict[str, bytes]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO embeddings (article_id, model, vector) VALUES (?, ?, ?)",
+            [(k, model, v) for k, v in vectors.items()],
+        )
+
+    def embeddings(self, model: str) -> dict[str, bytes]:
+        rows = self.db.execute("SELECT article_id, vector FROM embeddings WHERE model = ?", (model,))
+        return {r[0]: r[1] for r in rows}
+
+    def story_assignment(self) -> dict[str, str]:
+        """article id -> story id."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT article_id, story_id FROM story_articles")}
+
+    def set_story_assignment(self, assignment: dict[str, str]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)", list(assignment.items())
+        )
+
+    def save_stories(self, stories: list[Story], replace_all: bool = False) -> None:
+        """Store stories with their facts; ``replace_all`` drops stories no longer present."""
+        now = datetime.now(UTC).isoformat()
+        if replace_all:
+            self.db.execute("DELETE FROM stories")
+        for story in stories:
+            conflicts = sum(1 for f in story.facts if f.status == "conflicting")
+            self.db.execute(
+                """INSERT OR REPLACE INTO stories (id, title, start, end, size, conflicts, updated_at, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    story.id,
+                    story.title,
+                    story.start,
+                    story.end,
+                    len(story.article_ids),
+                    conflicts,
+                    now,
+                    json.dumps(to_dict(story), ensure_ascii=False),
+                ),
+            )
+
+    def stories(self) -> list[Story]:
+        rows = self.db.execute("SELECT data FROM stories ORDER BY size DESC, start DESC, id")
+        return [from_dict(Story, json.loads(r[0])) for r in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        row = self.db.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None and story_id:
+            rows = self.db.execute("SELECT data FROM stories WHERE id LIKE ? || '%' LIMIT 2", (story_id,)).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return from_dict(Story, json.loads(row[0])) if row else None
+
+    # -- analyst decisions --------------------------------------------------
+    def add_decision(self, decision: Decision) -> Decision:
+        cursor = self.db.execute(
+            "INSERT INTO decisions (kind, target, value, author, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                decision.kind,
+                decision.target,
+                decision.value,
+                decision.author,
+                decision.note,
+                (decision.created_at or datetime.now(UTC)).isoformat(),
+            ),
+        )
+        decision.id = cursor.lastrowid
+        return decision
+
+    def decisions(self, kind: str | None = None) -> list[Decision]:
+        """Every decision, oldest first (a later decision on the same target overrides an earlier one)."""
+        sql = "SELECT * FROM decisions" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
+        return [
+            Decision(
+                id=r["id"],
+                kind=r["kind"],
+                target=r["target"],
+                value=r["value"],
+                author=r["author"],
+                note=r["note"],
+                created_at=_dt(r["created_at"]),
+            )
+            for r in self.db.execute(sql, (kind,) if kind else ())
+        ]
