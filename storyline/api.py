@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.ingest import IngestOptions, IngestReport, Item, ingest
-from storyline.models import Annotations, Article, Copy
+from storyline.models import Annotations, Article, Copy, Decision, Story
 from storyline.store import Store, open_store
 
 READ_BATCH = 64
@@ -85,6 +85,46 @@ class Storyline:
     def places(self) -> list[dict[str, Any]]:
         """Places mentioned, most widely first, with every name seen and how many articles mention each."""
         return self.store.places()
+
+    # -- stories, facts, decisions --------------------------------------------
+    def stories(self) -> list[Story]:
+        """Stories, largest first, each with its facts."""
+        return self.store.stories()
+
+    def story(self, story_id: str) -> Story | None:
+        """One story by id or unique id prefix."""
+        return self.store.story(story_id)
+
+    def document(self, story_ids: list[str] | None = None) -> dict[str, Any]:
+        """The stories.json document (articles, places, stories with facts) for all or some stories."""
+        from storyline.report.document import build_document
+
+        return build_document(self.store, story_ids)
+
+    DECISIONS = {
+        "conflict": {"confirmed", "dismissed"},
+        "merge_stories": None,  # value: the story id to merge into
+        "move_article": None,  # value: "new" or a story id
+        "alias": {"accepted", "rejected"},
+    }
+
+    def decide(self, kind: str, target: str, value: str, author: str, note: str = "") -> Decision:
+        """Record an analyst's decision; it is applied now and on every later analysis."""
+        allowed = self.DECISIONS.get(kind, set())
+        if kind not in self.DECISIONS or (allowed is not None and value not in allowed):
+            raise ValueError(f"unknown decision {kind}={value}")
+        if not author.strip():
+            raise ValueError("a decision needs an author")
+        with self.store.transaction():
+            decision = self.store.add_decision(Decision(kind, target, value, author.strip(), note))
+        self.apply_decisions()
+        return decision
+
+    def decisions(self, kind: str | None = None) -> list[Decision]:
+        return self.store.decisions(kind)
+
+    def apply_decisions(self) -> None:
+        """Re-derive stories and facts so that every output reflects the decisions (hook for later stages)."""
 
     # -- look ---------------------------------------------------------------
     def articles(self) -> list[Article]:
