@@ -155,7 +155,8 @@ _UNITS = {
     "sq km": "km2", "sq. km": "km2", "square kilometers": "km2", "square kilometres": "km2", "km2": "km2",
     "km²": "km2", "square miles": "mi2", "sq mi": "mi2", "hectares": "ha", "hectare": "ha", "ha": "ha",
     "acres": "acre", "acre": "acre", "kg": "kg", "kilograms": "kg", "kilogrammes": "kg", "kilos": "kg",
-    "tonnes": "t", "tons": "t", "tonne": "t", "ton": "t", "barrels": "bbl",
+    "tonnes": "t", "tons": "t", "tonne": "t", "ton": "t", "metric tons": "t", "metric tonnes": "t",
+    "barrels": "bbl",
     "%": "%", "percent": "%", "per cent": "%", "pc": "%", "percentage points": "pp",
     "years": "year", "year": "year", "yrs": "year", "months": "month", "month": "month",
     "weeks": "week", "week": "week", "days": "day", "day": "day", "hours": "hour", "hour": "hour",
@@ -179,6 +180,7 @@ _UNIT_MAX = max(len(k) for k in _UNIT_PHRASES)
 _TIME_UNITS = {"year", "month", "week", "day", "hour", "minute"}
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY", "₹": "INR"}
 _CURRENCY_CODES = {"usd": "USD", "eur": "EUR", "gbp": "GBP", "rub": "RUB"}
+_CURRENCIES = {"USD", "EUR", "GBP", "RUB", "CNY", "JPY", "INR"}
 _DIMENSIONS = {"long", "wide", "high", "deep", "tall", "thick", "длиной", "шириной", "высотой", "глубиной"}
 _RELATIVE_AFTER = {"ago", "later", "earlier", "назад", "спустя"}
 
@@ -223,6 +225,7 @@ _STOP = _words(
     "some any many few several same only just even still yet already again there here then than "
     "out off up down because if though although whether against between among through across near "
     "around toward towards via until till onto upon ago later earlier away back fled went came worth "
+    "first last next previous following short "
     "got took made и а но или в во на с со из к от до по за для у о об при над под не ни что как "
     "это был была были было будет будут есть его ее её их он она они мы вы я так же ли бы уже ещё "
     "еще также"
@@ -471,6 +474,8 @@ def _read_digits(t: _Toks, i: int, russian: bool, currency: str | None) -> _Num 
     num = _Num(i, i + 1, value)
     num.plain = not grouped and "." not in t.lows[i] and "," not in t.lows[i]
     k = i + 1
+    if t.adjacent(k) and t.lows[k] in (":", "/") and t.adjacent(k + 1) and t.kinds[k + 1] == "n":
+        return None  # 18:9, 24/7
     # Letters glued to the number: a scale ("3.5bn"), a unit ("5km", "40%" is a symbol), or it is a word.
     if t.adjacent(k) and t.kinds[k] == "w":
         w = t.lows[k]
@@ -568,8 +573,8 @@ def _en_modifier(t: _Toks, k: int) -> bool:
     return w.endswith(("ed", "ing")) and len(w) > 4
 
 
-def _counted_fallback(t: _Toks, k: int, russian: bool) -> tuple[int, int] | None:
-    """The counted noun after token k without a parser: (its token, the first token after the number).
+def _counted_fallback(t: _Toks, k: int, russian: bool) -> int | None:
+    """The token of the counted noun that follows token k, found without a parser.
 
     Skips modifiers that can be told generically (capitalised demonyms, adjective suffixes, Russian
     adjective endings) and takes a plural noun after a singular one ("police officers").
@@ -578,6 +583,8 @@ def _counted_fallback(t: _Toks, k: int, russian: bool) -> tuple[int, int] | None
     run: list[int] = []
     m = k
     while m < n and len(run) < 5:
+        if m > 0 and "\n" in t.text[t.ends[m - 1] : t.starts[m]]:
+            break  # a caption or heading on the next line
         if t.kinds[m] == "w" and (not run or not t.adjacent(m) or t.lows[m - 1] == "-"):
             run.append(m)
             m += 1
@@ -595,16 +602,16 @@ def _counted_fallback(t: _Toks, k: int, russian: bool) -> tuple[int, int] | None
         if russian:
             if has_next and w.endswith(_RU_ADJ_ENDINGS):
                 continue
-            return m, k
+            return m
         if has_next and _en_modifier(t, m):
             continue
         if has_next and not _is_plural_noun(w, False) and t.word(run[pos + 1]).islower():
             following = t.lows[run[pos + 1]]
             if _is_plural_noun(following, False) and following not in _STOP:
-                return run[pos + 1], k  # compound: police officers, aid workers
+                return run[pos + 1]  # compound: police officers, aid workers
         if not russian and w.endswith("ed") and pos > 0:
             return None
-        return m, k
+        return m
     return None
 
 
@@ -708,6 +715,10 @@ def find_quantities(text: str, language: str | None = "en", doc: Any = None) -> 
             if mask_k < len(masked) and masked[mask_k][0] <= t.starts[i] < masked[mask_k][1]:
                 i += 1
                 continue
+        if kind == "n" and i + 2 < n and t.kinds[i + 1] == "n" and t.kinds[i + 2] == "n":
+            while i < n and t.kinds[i] == "n":  # 0207 782 4368: a phone number written with spaces
+                i += 1
+            continue
         q, j = _read_quantity(t, i, russian, doc)
         if q is not None:
             out.append(q)
@@ -761,6 +772,8 @@ def _read_quantity(t: _Toks, i: int, russian: bool, doc: Any) -> tuple[Quantity 
                 return None, second.j  # 3-1, 555-0143: a score or a code, no range
     if num.fraction and not (t.low(j) == "of" or _approx_before(t, first) or russian):
         return None, j
+    if t.low(j) == "of" and j + 1 < len(t) and t.kinds[j + 1] == "n" and not num.fraction:
+        return None, j  # "29 of 30": a position in a series
     # A hedge written after the number: "30-odd", "300-plus", "or so", "с лишним".
     after = _match_phrase(t, j, _APPROX_AFTER, _APPROX_AFTER_MAX)
     if after and (after[0] != "at_least" or t.lows[j] != "plus" or t.adjacent(j)):
@@ -768,7 +781,8 @@ def _read_quantity(t: _Toks, i: int, russian: bool, doc: Any) -> tuple[Quantity 
         j = after[1]
     unit: str | None = currency
     unit_hit = _read_unit(t, j)
-    if unit_hit is not None and (unit is None or unit_hit[0] not in ("USD", "EUR", "GBP", "RUB", "CNY", "JPY", "INR")):
+    unit_glued = unit_hit is not None and t.low(j) == "-"  # "a 105-km highway", "a three-day visit"
+    if unit_hit is not None and (unit is None or unit_hit[0] not in _CURRENCIES):
         if unit is None:
             unit = unit_hit[0]
         j = unit_hit[1]
@@ -778,6 +792,10 @@ def _read_quantity(t: _Toks, i: int, russian: bool, doc: Any) -> tuple[Quantity 
         return None, j + 2  # 5-й, 10-летний: ordinals and compounds
     if unit == "m" and currency:
         unit = currency
+    if unit is None and num.vague and t.low(j) == "of":
+        money = _read_unit(t, j + 1)  # "millions of dollars"
+        if money is not None and money[0] in _CURRENCIES:
+            unit, j = money
     if num.fraction:
         unit = "%"
     after = _match_phrase(t, j, _APPROX_AFTER, _APPROX_AFTER_MAX)
@@ -786,7 +804,9 @@ def _read_quantity(t: _Toks, i: int, russian: bool, doc: Any) -> tuple[Quantity 
         j = after[1]
     # Not a quantity: a day next to a month, a year, a relative time, "one" as a pronoun.
     if num.plain and high is None and unit is None and num.value <= 31 and (
-        t.low(first - 1) in _MONTHS or t.low(j) in _MONTHS or (t.low(j) == "of" and t.low(j + 1) in _MONTHS)
+        t.low(first - 1) in _MONTHS
+        or (t.low(first - 1) == "." and t.low(first - 2) in _MONTHS)
+        or t.low(j) in _MONTHS or (t.low(j) == "of" and t.low(j + 1) in _MONTHS)
     ):
         return None, j
     if num.plain and high is not None and unit is None and high <= 31 and t.low(j) in _MONTHS:
@@ -815,31 +835,44 @@ def _read_quantity(t: _Toks, i: int, russian: bool, doc: Any) -> tuple[Quantity 
         noun_from = j + 1 if t.low(j) in _DIMENSIONS else j + 2
     elif russian and t.low(j) in ("из",):
         noun_from = j + 1
-    head_tok = None
-    if doc is not None:
+    # After a unit other than %, a noun is only counted when tied to it: "105 km long highway",
+    # "a 105-km highway", "5 tonnes of food"; "2,000 km east" counts nothing.
+    may_count = unit is None or unit == "%" or unit_glued or noun_from != j
+    counted_start = -1
+    if doc is not None and may_count:
         head_tok = _counted_from_doc(doc, t.starts[first], span_end)
         if head_tok is not None:
             counted = head_tok.text
+            counted_start = head_tok.idx
             counted_end = head_tok.idx + len(head_tok.text)
-    if counted is None and (unit is None or unit == "%" or noun_from != j or unit not in _TIME_UNITS):
-        hit = _counted_fallback(t, noun_from, russian) if noun_from < len(t) else None
-        if hit is not None:
-            m = hit[0]
+    if counted is None and may_count:
+        m = _counted_fallback(t, noun_from, russian) if noun_from < len(t) else None
+        if m is not None:
             direct = m == j
-            if (doc is None or _doc_word_ok(doc, t.starts[m], t.ends[m], direct)) and not (
-                unit is not None and unit != "%" and m == j and unit in _TIME_UNITS
-            ):
+            if doc is None or _doc_word_ok(doc, t.starts[m], t.ends[m], direct):
                 counted = t.word(m)
+                counted_start = t.starts[m]
                 counted_end = t.ends[m]
                 if t.lows[m].endswith("ed") and not direct:
                     counted, counted_end = None, span_end
     if year_like:
+        # A bare 1000-2100 is a count only right before a plural common noun, and not after a
+        # determiner ("the 2015 assaults"): news style writes counts of thousands with a separator.
         prev = t.low(first - 1)
-        if counted is None or prev in _YEAR_BEFORE or prev in _MONTHS or not _is_plural_noun(counted, russian):
+        if (
+            counted is None
+            or prev in _YEAR_BEFORE
+            or prev in _MONTHS
+            or prev in ("the", "this", "that", "its", "his", "her", "their", "our", "'s", "’s")
+            or counted_start != (t.starts[j] if j < len(t) else -2)
+            or not _is_plural_noun(counted, russian)
+        ):
             return None, j
         if russian and counted.lower() in _UNITS:
             return None, j
-    if num.lone_one and (counted is None or t.low(j) == "of" or t.low(first - 1) in ("no", "the", "any", "every", "each", "this", "that", "which", "what", "such", "only")):
+        if counted[:1].isupper():
+            return None, j  # "the 2018 Winter Games", "2016 Cubs": a year in a name
+    if num.lone_one and (counted is None or t.low(j) in ("of", "-") or t.low(first - 1) in ("no", "the", "any", "every", "each", "this", "that", "which", "what", "such", "only")):
         return None, j
     if t.kinds[i] == "w" and not num.vague and not num.fraction and counted is None and unit is None and num.value < 10 and not _approx_before(t, first):
         return None, j  # a lone "two" or "five" is too often part of something else
@@ -849,6 +882,14 @@ def _read_quantity(t: _Toks, i: int, russian: bool, doc: Any) -> tuple[Quantity 
     if hedge is not None and not (between and high is not None):
         approx = hedge[0]
         start_tok = hedge[1]
+    if approx is None and counted is not None:
+        k = j
+        while k < len(t) and t.ends[k] < counted_end:
+            k += 1
+        late = _match_phrase(t, k + 1, _APPROX_AFTER, _APPROX_AFTER_MAX)
+        if late is not None and t.low(k + 1) == "or":  # "500 donors or more"
+            approx = late[0]
+            counted_end = t.ends[late[1] - 1]
     if approx is None and num.vague:
         approx = "at_least"
     start = t.starts[start_tok]
