@@ -133,7 +133,9 @@ def main(argv: list[str]) -> int:
 
     countries = {}
     for c in json.loads((world_countries / "countries.json").read_text()):
-        names = {c["name"]["common"], c["name"]["official"]}
+        english = {c["name"]["common"], c["name"]["official"]}
+        english.update(s for s in c.get("altSpellings", []) if len(s) > 2 and s.isascii())
+        names = set(english)
         for native in c["name"].get("native", {}).values():
             names.update(native.values())
         for translation in c.get("translations", {}).values():
@@ -144,6 +146,7 @@ def main(argv: list[str]) -> int:
         countries[c["cca2"]] = {
             "name": c["name"]["common"],
             "names": sorted(n for n in names if n),
+            "english": sorted(n for n in english if n),
             "demonyms": demonyms,
             "region": c.get("region", ""),
             "subregion": c.get("subregion", ""),

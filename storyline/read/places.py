@@ -101,10 +101,16 @@ _RU_BASES = ("", "а", "я", "ь", "ия", "й", "о")
 # -- scoring weights (tuned on GeoWebNews dev with these features only) ---------
 # Kind prior: a name that is a country is the country far more often than a
 # village of the same name; admin1 names ("Texas") likewise beat small towns.
-KIND_PRIOR = {"country": 3.0, "continent": 3.0, "region": 2.0, "admin1": 1.5, "city": 0.0, "admin2": 0.5}
+# A subdivision gets little: "New York" and "Washington" in news are the cities.
+KIND_PRIOR = {"country": 3.0, "continent": 3.0, "region": 2.0, "admin1": 0.5, "city": 0.0, "admin2": 0.0}
 POPULATION_WEIGHT = 0.5  # per decade of population
 NAMES_WEIGHT = 0.4  # per doubling of the number of names: notable places have many
-MAIN_NAME_BONUS = 1.0  # the surface is the entry's own name, not one of its alternates
+MAIN_NAME_BONUS = 1.0  # the surface is the entry's own (English) name, not one of its alternates
+# A country's kind prior counts in full only for its own names: "Tunis" is a
+# Croatian name of Tunisia but first of all the city.
+ALTERNATE_KIND_SHARE = 0.3
+ADMIN_POPULATION_DISCOUNT = 10
+CURATED_ABBREVIATION_BONUS = 3.0  # "N.M." (AP style for New Mexico) over a derived initialism
 SAME_COUNTRY_BONUS = 2.0
 SAME_ADMIN1_BONUS = 2.5
 QUALIFIER_BONUS = 5.0  # "Paris, Texas": the qualifier names the state or country
@@ -311,9 +317,9 @@ class _Detector:
 
     def feature_before(self, t0: int) -> str | None:
         """'city of X', 'the X region' is handled by feature_after."""
-        if t0 >= 2 and self.tokens[t0 - 1].key == "of" and self.tokens[t0 - 2].key in FEATURE_OF:
-            if self.tokens[t0 - 2].sentence == self.tokens[t0].sentence:
-                return self.tokens[t0 - 2].key
+        if (t0 >= 2 and self.tokens[t0 - 1].key == "of" and self.tokens[t0 - 2].key in FEATURE_OF
+                and self.tokens[t0 - 2].sentence == self.tokens[t0].sentence):
+            return self.tokens[t0 - 2].key
         return None
 
     def person_context(self, t0: int, t1: int) -> bool:
@@ -337,10 +343,7 @@ class _Detector:
         """The words around are capitals too, or the name opens a line: a headline or dateline."""
         if t0 == 0 or "\n" in self.text[self.tokens[t0 - 1].end : self.tokens[t0].start]:
             return True
-        for t in (t0 - 1, t1):
-            if 0 <= t < len(self.tokens) and _all_caps(self.tokens[t].text):
-                return True
-        return False
+        return any(0 <= t < len(self.tokens) and _all_caps(self.tokens[t].text) for t in (t0 - 1, t1))
 
     def place_context(self, m: _Mention) -> bool:
         return bool(
@@ -361,10 +364,7 @@ def _non_demonym(m: _Mention) -> list[tuple[int, int]]:
 def _surface_ok(d: _Detector, m: _Mention) -> bool:
     """Case and punctuation checks for abbreviations and initialisms."""
     surface = d.text[m.start : m.end]
-    flags = _flags(m)
     caps = _all_caps(surface)
-    if flags <= {INITIALISM, ABBREVIATION, DEMONYM} - {DEMONYM} or flags == {INITIALISM} or flags == {ABBREVIATION}:
-        pass
     keep = []
     for i, f in m.entries:
         if f == INITIALISM and not caps:
@@ -504,11 +504,18 @@ class _Context:
 
 def _prior(gaz: Gazetteer, index: int, flag: int) -> float:
     kind = KINDS[gaz.kinds[index]]
+    population = gaz.populations[index]
+    if kind in ("admin1", "admin2"):
+        # A subdivision's population is the sum of its towns: discount it so that
+        # "New York" the city is not outweighed by the state for being part of it.
+        population //= ADMIN_POPULATION_DISCOUNT
+    own = flag != ALTERNATE
     return (
-        KIND_PRIOR[kind]
-        + POPULATION_WEIGHT * math.log10(gaz.populations[index] + 1)
+        KIND_PRIOR[kind] * (1.0 if own else ALTERNATE_KIND_SHARE)
+        + POPULATION_WEIGHT * math.log10(population + 1)
         + NAMES_WEIGHT * math.log2(gaz.name_counts[index] + 1)
         + (MAIN_NAME_BONUS if flag == NAME else 0.0)
+        + (CURATED_ABBREVIATION_BONUS if flag == ABBREVIATION else 0.0)
     )
 
 
@@ -640,7 +647,7 @@ def _learn_aliases(text: str, tokens: list[_Token], gaz: Gazetteer, mentions: li
     by_start = {m.start: n for n, m in enumerate(mentions)}
     words = english_words()
     new_mentions: list[_Mention] = []
-    for n, m in enumerate(mentions):
+    for m in mentions:
         if m.place is None or m.demonym:
             continue
         rest = text[m.end :]
