@@ -13,10 +13,9 @@ import argparse
 import datetime
 import time
 
-from storyline.read.timex import find_timexes
-
 from bench._common import emit, peak_rss_mb
 from bench.tempeval import Tally, find_timeml_files, read_timeml, score_document
+from storyline.read.timex import find_timexes
 
 
 def _anchor(dct: str | None) -> datetime.date | None:
@@ -46,7 +45,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     results = [find_timexes(doc.text, _anchor(doc.dct), "en") for doc in docs]
     elapsed = time.perf_counter() - started
-    for doc, system in zip(docs, results):
+    for doc, system in zip(docs, results, strict=True):
         pairing = score_document(doc.text, doc.timexes, system)
         total.add(pairing.tally)
         if args.errors is None:

@@ -57,7 +57,16 @@ ONES = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }  # fmt: skip
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
@@ -103,7 +112,9 @@ NUM = (
     rf"|a\s+number\s+of|a\s+half|half\s+an?)"
 )
 _UNIT_ORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
-_DAYORD_WORDS = rf"twenty[\s-](?:{_UNIT_ORDS})|thirty[\s-]first|" + _alt([w for w in ORDINALS if ORDINALS[w] <= 30])
+_DAYORD_WORDS = rf"twenty[\s-](?:{_UNIT_ORDS})|thirty[\s-]first|" + _alt(
+    [w for w in ORDINALS if ORDINALS[w] <= 30]
+)
 DAYNUM = rf"(?:(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)|(?:{_DAYORD_WORDS})\b)"
 YEAR4 = r"(?:1[0-9]{3}|20[0-9]{2})"
 UNIT = r"(?:second|minute|hour|day|night|week(?:end)?|fortnight|month|quarter|year|decade|centur(?:y|ie)|millenni(?:um|a))"
@@ -290,7 +301,9 @@ def _cal_at(d: Date, unit: str) -> Cal:
 
 def _cal_from_value(value: str) -> tuple[Date, str] | None:
     """A representative day and granularity of a calendar value we produced (for "a year earlier")."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q(\d)|-W(\d{2})|-(SP|SU|FA|WI)|-H(\d))?(?:T.*)?", value)
+    m = re.fullmatch(
+        r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q(\d)|-W(\d{2})|-(SP|SU|FA|WI)|-H(\d))?(?:T.*)?", value
+    )
     if not m:
         return None
     y = int(m.group(1))
@@ -322,7 +335,20 @@ _PAST = re.compile(
 _CLAUSE_EDGE = re.compile(r"[.;!?\n]|,\s(?:but|and|while|when)\b")
 
 
-def _tense(text: str, start: int, end: int) -> str | None:
+_FUTURE_RU = re.compile(
+    r"(?<!\w)(?:будет|будут|буду|будем|станет|состоится|состоятся|планиру\w*|намерен\w*|собира\w+|"
+    r"предстоит|ожида\w+|завтра|следующ\w+|должн\w+\s+(?:будет|пройти|состояться))(?!\w)",
+    FLAGS,
+)
+_PAST_RU = re.compile(
+    r"(?<!\w)(?:был|была|было|были|вчера|назад|\w{2,}(?:ил|ал|ел|ял|ыл|ул|ила|ала|ела|яла|или|али|ели|"
+    r"яли|ился|ался|илась|алась|ились|ались|ло))(?!\w)",
+    FLAGS,
+)
+_TENSE_MARKERS = {"en": (_FUTURE, _PAST), "ru": (_FUTURE_RU, _PAST_RU)}
+
+
+def _tense(text: str, start: int, end: int, language: str = "en") -> str | None:
     """'past', 'future' or None: the nearest tense marker within the clause around [start, end)."""
     lo = max(0, start - 120)
     left = text[lo:start]
@@ -334,7 +360,8 @@ def _tense(text: str, start: int, end: int) -> str | None:
     if edge:
         right = right[: edge.start()]
     best: tuple[int, str] | None = None
-    for kind, pattern in (("future", _FUTURE), ("past", _PAST)):
+    future, past = _TENSE_MARKERS.get(language, _TENSE_MARKERS["en"])
+    for kind, pattern in (("future", future), ("past", past)):
         for m in pattern.finditer(left):
             dist = len(left) - m.end()
             if best is None or dist < best[0] or (dist == best[0] and kind == "future"):
@@ -401,7 +428,9 @@ def _next_word(text: str, end: int) -> str:
 # ---- explicit calendar dates ----------------------------------------------------------------------
 
 
-@rule(rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s*(?P<day>{DAYNUM})(?:,?\s*(?P<year>{YEAR4})\b|,?\s+'(?P<yy>\d\d)\b)?")
+@rule(
+    rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s*(?P<day>{DAYNUM})(?:,?\s*(?P<year>{YEAR4})\b|,?\s+'(?P<yy>\d\d)\b)?"
+)
 def month_day(m: re.Match, text: str) -> Sem | None:
     day = _ordinal(m.group("day"))
     year = int(m.group("year")) if m.group("year") else None
@@ -413,7 +442,9 @@ def month_day(m: re.Match, text: str) -> Sem | None:
     return _sem("ymd", m, y=year, m=_month(m.group("mon")), d=day, wd=wd)
 
 
-@rule(rf"\b(?P<mon>{MONTH})\s*(?P<d1>{DAYNUM})\s*(?:-|–|and|or|to|through|until|till)\s*(?P<d2>{DAYNUM})(?:,?\s*(?P<year>{YEAR4})\b)?")
+@rule(
+    rf"\b(?P<mon>{MONTH})\s*(?P<d1>{DAYNUM})\s*(?:-|–|and|or|to|through|until|till)\s*(?P<d2>{DAYNUM})(?:,?\s*(?P<year>{YEAR4})\b)?"
+)
 def month_day_pair(m: re.Match, text: str) -> list[Sem] | None:
     d1, d2 = _ordinal(m.group("d1")), _ordinal(m.group("d2"))
     if not d1 or not d2 or d1 > 31 or d2 > 31 or d2 <= d1:
@@ -425,7 +456,9 @@ def month_day_pair(m: re.Match, text: str) -> list[Sem] | None:
     return [first, second]
 
 
-@rule(rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s*(?P<year>{YEAR4})\b)?")
+@rule(
+    rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s*(?P<year>{YEAR4})\b)?"
+)
 def day_month(m: re.Match, text: str) -> Sem | None:
     day = _ordinal(m.group("day"))
     if not day or day > 31:
@@ -442,7 +475,9 @@ def month_year(m: re.Match, text: str) -> Sem:
     return _sem("ymd", m, y=int(m.group("year")), m=_month(m.group("mon")), d=None)
 
 
-@rule(rf"\b(?:(?P<pre>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following)\s+)?(?P<mon>{MONTH_FULL}|{_cased(['may'])})(?:\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?\b(?!-)")
+@rule(
+    rf"\b(?:(?P<pre>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following)\s+)?(?P<mon>{MONTH_FULL}|{_cased(['may'])})(?:\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?\b(?!-)"
+)
 def month_alone(m: re.Match, text: str) -> Sem | None:
     name = m.group("mon")
     if name in {"May", "MAY"} and not m.group("rel"):
@@ -501,7 +536,9 @@ _NOT_YEAR_BEFORE = re.compile(
 )
 
 
-@rule(rf"(?<![\w$£€.,/:-])(?:(?P<pp>pre|post|mid)-)?(?P<fy>(?:fiscal(?:\s+year)?|FY)\s*'?)?(?P<y>{YEAR4})(?P<poss>'s)?(?![\w%/]|[.,:]\d|-\d)")
+@rule(
+    rf"(?<![\w$£€.,/:-])(?:(?P<pp>pre|post|mid)-)?(?P<fy>(?:fiscal(?:\s+year)?|FY)\s*'?)?(?P<y>{YEAR4})(?P<poss>'s)?(?![\w%/]|[.,:]\d|-\d)"
+)
 def year(m: re.Match, text: str) -> Sem | None:
     y = int(m.group("y"))
     if m.group("fy"):
@@ -514,16 +551,31 @@ def year(m: re.Match, text: str) -> Sem | None:
         before = text[max(0, m.start() - 12) : m.start()].lower()
         if not re.search(r"\b(?:in|since|of|year|by|from|until)\s*$", before):
             return None
-    if _NOT_YEAR_AFTER.match(text, m.end()) or _NOT_YEAR_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+    if _NOT_YEAR_AFTER.match(text, m.end()) or _NOT_YEAR_BEFORE.search(
+        text, max(0, m.start() - 24), m.start()
+    ):
         return None
     return _sem("year", m, y=y)
 
 
-@rule(rf"\b(?:(?P<the>the|its|their)\s+)?(?:(?P<full>1[0-9]{{2}}0|20[0-9]0)'?s|'(?P<short>[0-9]0)'?s|(?P<word>{_alt(DECADE_WORDS)}))\b")
+@rule(
+    rf"\b(?:(?P<the>the|its|their)\s+)?(?:(?P<full>1[0-9]{{2}}0|20[0-9]0)'?s|'(?P<short>[0-9]0)'?s|(?P<word>{_alt(DECADE_WORDS)}))\b"
+)
 def decade(m: re.Match, text: str) -> Sem | None:
     if m.group("word"):
         before = _prev_word(text, m.start())
-        if before in {"his", "her", "their", "its", "my", "your", "our", "early", "late", "mid"} and not m.group("the"):
+        if before in {
+            "his",
+            "her",
+            "their",
+            "its",
+            "my",
+            "your",
+            "our",
+            "early",
+            "late",
+            "mid",
+        } and not m.group("the"):
             return None  # ages: "in his early forties"
         if m.group("the") in {"its", "their"} or (not m.group("the") and before != "in"):
             return None
@@ -535,7 +587,9 @@ def decade(m: re.Match, text: str) -> Sem | None:
     return _sem("decade", m, word=int(m.group("short")) // 10)
 
 
-@rule(rf"\b(?:(?P<the>the|this|last|next|the\s+last|the\s+next|the\s+previous)\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_alt(ORDINALS)}))?[\s-]*centur(?:y|ies)\b")
+@rule(
+    rf"\b(?:(?P<the>the|this|last|next|the\s+last|the\s+next|the\s+previous)\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_alt(ORDINALS)}))?[\s-]*centur(?:y|ies)\b"
+)
 def century(m: re.Match, text: str) -> Sem | None:
     n = int(m.group("n")) if m.group("n") else (ORDINALS.get(m.group("w").lower()) if m.group("w") else None)
     rel = {"this": 0, "last": -1, "next": 1, "the last": -1, "the next": 1, "the previous": -1}.get(
@@ -592,7 +646,17 @@ _YEAR_QUAL = (
 )
 def quarter(m: re.Match, text: str) -> Sem | None:
     qword = m.group("q").lower()
-    q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}[qword]
+    q = {
+        "first": 1,
+        "1st": 1,
+        "second": 2,
+        "2nd": 2,
+        "third": 3,
+        "3rd": 3,
+        "fourth": 4,
+        "4th": 4,
+        "final": 4,
+    }[qword]
     yq = (m.group("yq") or "").lower()
     y = None
     rel = None
@@ -637,10 +701,18 @@ def quarter_ref(m: re.Match, text: str) -> Sem | None:
     which = re.sub(r"\s+", " ", m.group("which").lower())
     if which == "a quarter":
         return None  # "a quarter of the voters"
-    if which.endswith("period") and not re.search(r"latest|year-ago|year-earlier|year-before|comparable|"
-                                                   r"corresponding|same|most recent|current", which):
+    if which.endswith("period") and not re.search(
+        r"latest|year-ago|year-earlier|year-before|comparable|"
+        r"corresponding|same|most recent|current",
+        which,
+    ):
         return None
-    if which in {"the quarter", "that quarter"} and _next_word(text, m.end()).lower() in {"of", "century", "mile", "point"}:
+    if which in {"the quarter", "that quarter"} and _next_word(text, m.end()).lower() in {
+        "of",
+        "century",
+        "mile",
+        "point",
+    }:
         return None
     rel = 0
     if re.search(r"year-ago|year-earlier|year-before", which) or m.group("tail"):
@@ -660,7 +732,17 @@ def quarter_ref(m: re.Match, text: str) -> Sem | None:
 def half(m: re.Match, text: str) -> Sem | None:
     if not (m.group("y") or m.group("rel") or m.group("fy") or m.group(0).lower().endswith("year")):
         nxt = _next_word(text, m.end()).lower()
-        if nxt and nxt not in {"and", "or", "results", "earnings", "profit", "profits", "loss", "sales", "revenue"}:
+        if nxt and nxt not in {
+            "and",
+            "or",
+            "results",
+            "earnings",
+            "profit",
+            "profits",
+            "loss",
+            "sales",
+            "revenue",
+        }:
             return None
     h = 1 if m.group("h").lower() in {"first", "1st"} else 2
     y = int(m.group("y") or m.group("fy")) if (m.group("y") or m.group("fy")) else None
@@ -668,13 +750,17 @@ def half(m: re.Match, text: str) -> Sem | None:
     return _sem("half", m, y=y, h=h, rel=rel)
 
 
-@rule(rf"\b(?:the\s+)?(?:(?P<cur>current|latest|last|next|previous|past|coming|new)\s+)?fiscal\s+year(?:\s+(?P<y>{YEAR4}))?\b")
+@rule(
+    rf"\b(?:the\s+)?(?:(?P<cur>current|latest|last|next|previous|past|coming|new)\s+)?fiscal\s+year(?:\s+(?P<y>{YEAR4}))?\b"
+)
 def fiscal_year(m: re.Match, text: str) -> Sem | None:
     if not m.group("y") and not m.group(0).lower().startswith("the") and not m.group("cur"):
         return None  # "a fiscal year" is any year
     if m.group("y"):
         return _sem("year", m, y=int(m.group("y")), fiscal=True)
-    rel = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "new": 1}.get((m.group("cur") or "").lower(), 0)
+    rel = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "new": 1}.get(
+        (m.group("cur") or "").lower(), 0
+    )
     if (m.group("cur") or "").lower() == "latest":
         rel = -1
     return _sem("rel", m, unit="year", n=rel)
@@ -692,12 +778,18 @@ def season(m: re.Match, text: str) -> Sem | None:
     if m.group("sy"):
         sm = re.match(_SPELLED_YEAR, m.group("sy"), FLAGS)
         if sm:
-            y = ONES[sm.group("hi").lower()] * 100 + int(_number(re.sub(r"^oh[\s-]", "", sm.group("lo").lower())) or 0)
+            y = ONES[sm.group("hi").lower()] * 100 + int(
+                _number(re.sub(r"^oh[\s-]", "", sm.group("lo").lower())) or 0
+            )
     if not relw and y is None:
         return None  # a bare "fall" or "spring" is rarely the season
-    if word == "fall" and y is None and relw in {"the", "since", "by", "until", "in", "during"}:
-        if _next_word(text, m.end()).lower() in {"of", "in", "from", "to"}:
-            return None  # "the fall of the city", "a fall in prices"
+    if (
+        word == "fall"
+        and y is None
+        and relw in {"the", "since", "by", "until", "in", "during"}
+        and _next_word(text, m.end()).lower() in {"of", "in", "from", "to"}
+    ):
+        return None  # "the fall of the city", "a fall in prices"
     start = m.start()
     if relw in {"in", "during", "since", "by", "until"}:
         start = m.start("s")
@@ -734,7 +826,12 @@ def deictic_day(m: re.Match, text: str) -> Sem | None:
 @rule(r"\b(?P<rel>last|this|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening|night)\b")
 def part_of_day(m: re.Match, text: str) -> Sem:
     rel = m.group("rel").lower()
-    offset = {"last": -1 if m.group("part").lower() == "night" else 0, "this": 0, "tomorrow": 1, "yesterday": -1}[rel]
+    offset = {
+        "last": -1 if m.group("part").lower() == "night" else 0,
+        "this": 0,
+        "tomorrow": 1,
+        "yesterday": -1,
+    }[rel]
     if rel == "last" and m.group("part").lower() != "night":
         offset = -1
     return _sem("deictic", m, offset=offset, part=PARTS_OF_DAY[m.group("part").lower()], word=rel)
@@ -782,7 +879,9 @@ def relative_unit(m: re.Match, text: str) -> Sem | None:
     return _sem("rel", m, unit=unit, n=n, base=base)
 
 
-@rule(r"\b(?P<dir>earlier|later|early|late)\s+(?P<rel>this|that|in\s+the|next|last)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|quarter)\b")
+@rule(
+    r"\b(?P<dir>earlier|later|early|late)\s+(?P<rel>this|that|in\s+the|next|last)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|quarter)\b"
+)
 def earlier_this(m: re.Match, text: str) -> Sem | None:
     rel = m.group("rel").lower()
     unit = m.group("unit").lower()
@@ -790,7 +889,9 @@ def earlier_this(m: re.Match, text: str) -> Sem | None:
     n = {"this": 0, "that": 0, "in the": 0, "next": 1, "last": -1}[rel]
     base = "ref" if rel in {"that", "in the"} else "anchor"
     if unit in PARTS_OF_DAY:
-        return Sem("deictic", m.start(), m.end(), {"offset": 0, "part": PARTS_OF_DAY[unit], "word": "this"}, mod)
+        return Sem(
+            "deictic", m.start(), m.end(), {"offset": 0, "part": PARTS_OF_DAY[unit], "word": "this"}, mod
+        )
     return Sem("rel", m.start(), m.end(), {"unit": unit, "n": n, "base": base}, mod)
 
 
@@ -827,11 +928,11 @@ def ago(m: re.Match, text: str) -> Sem | None:
     return Sem("ago", m.start(), m.end(), {"n": n, "unit": unit.rstrip("s"), "sign": sign, "base": base}, mod)
 
 
-@rule(
-    r"\b(?P<dir>year|month|week|day|quarter)-(?P<w>ago|earlier|before)\b"
-)
+@rule(r"\b(?P<dir>year|month|week|day|quarter)-(?P<w>ago|earlier|before)\b")
 def year_ago_adjective(m: re.Match, text: str) -> Sem:
-    return _sem("ago", m, n=1, unit=m.group("dir").lower(), sign=-1, base="ref" if m.group("w") != "ago" else "anchor")
+    return _sem(
+        "ago", m, n=1, unit=m.group("dir").lower(), sign=-1, base="ref" if m.group("w") != "ago" else "anchor"
+    )
 
 
 @rule(
@@ -866,7 +967,10 @@ def reference(m: re.Match, text: str) -> Sem | None:
     if w in {"previously", "formerly", "soon", "shortly", "earlier"}:
         return None  # measured on TempEval-3: mostly left unannotated
     if w == "current":
-        if nxt in {"account", "accounts", "affairs", "events", "issue", "of", "and", "or", "flowing"} or not nxt:
+        if (
+            nxt in {"account", "accounts", "affairs", "events", "issue", "of", "and", "or", "flowing"}
+            or not nxt
+        ):
             return None
         return _sem("ref", m, value="PRESENT_REF")
     if w in {"recently", "more recently", "lately", "not long ago", "some time ago", "long ago",
@@ -896,18 +1000,20 @@ def reference(m: re.Match, text: str) -> Sem | None:
         if w.startswith(("coming", "the coming")) and unit in {"month", "quarter"}:
             return _sem("ref", m, value="FUTURE_REF")
         return _sem("duration", m, value=f"PX{letter}")
-    if w in {"one day", "some day"}:
-        if not re.search(r"\b(?:will|would|could|might|may|hope|hopes|dream|dreams)\b", text[max(0, m.start() - 60) : m.start()], FLAGS):
-            return None
+    hopes = r"\b(?:will|would|could|might|may|hope|hopes|dream|dreams)\b"
+    if w in {"one day", "some day"} and not re.search(hopes, text[max(0, m.start() - 60) : m.start()], FLAGS):
+        return None
     if w == "eventually":
         return None
     return _sem("ref", m, value="FUTURE_REF")
 
 
-@rule(r"\b(?P<w>the\s+(?:same\s+)?day|that\s+day|the\s+same\s+day|the\s+next\s+day|the\s+following\s+day|"
-      r"the\s+previous\s+day|the\s+day\s+before|the\s+day\s+after|a\s+day\s+(?:later|earlier|before|after)|"
-      r"the\s+next\s+morning|the\s+following\s+morning|that\s+(?:morning|afternoon|evening|night)|"
-      r"the\s+previous\s+(?:night|evening)|the\s+night\s+before)\b")
+@rule(
+    r"\b(?P<w>the\s+(?:same\s+)?day|that\s+day|the\s+same\s+day|the\s+next\s+day|the\s+following\s+day|"
+    r"the\s+previous\s+day|the\s+day\s+before|the\s+day\s+after|a\s+day\s+(?:later|earlier|before|after)|"
+    r"the\s+next\s+morning|the\s+following\s+morning|that\s+(?:morning|afternoon|evening|night)|"
+    r"the\s+previous\s+(?:night|evening)|the\s+night\s+before)\b"
+)
 def ref_day(m: re.Match, text: str) -> Sem | None:
     w = re.sub(r"\s+", " ", m.group("w").lower())
     if w in {"the day", "the same day"}:
@@ -921,13 +1027,17 @@ def ref_day(m: re.Match, text: str) -> Sem | None:
         offset = 1
     elif re.search(r"previous|before|earlier", w):
         offset = -1
-    if w in {"the day before", "the day after"} and re.match(r"\s+(?:the|a|his|her|their|its)\b", text[m.end():]):
+    if w in {"the day before", "the day after"} and re.match(
+        r"\s+(?:the|a|his|her|their|its)\b", text[m.end() :]
+    ):
         return None
     part = next((PARTS_OF_DAY[p] for p in PARTS_OF_DAY if p in w), None)
     return _sem("ref_day", m, offset=offset, part=part)
 
 
-@rule(r"\b(?P<w>that|the\s+same|the\s+following|the\s+previous|the\s+next|the\s+prior)\s+(?P<unit>year|month|week)\b(?!-)")
+@rule(
+    r"\b(?P<w>that|the\s+same|the\s+following|the\s+previous|the\s+next|the\s+prior)\s+(?P<unit>year|month|week)\b(?!-)"
+)
 def ref_unit(m: re.Match, text: str) -> Sem:
     w = re.sub(r"\s+", " ", m.group("w").lower())
     n = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1, "the prior": -1}[w]
@@ -988,8 +1098,10 @@ def every(m: re.Match, text: str) -> Sem | None:
     return _sem("set", m, value=value, gran="set")
 
 
-@rule(r"\b(?P<w>daily|nightly|weekly|biweekly|fortnightly|monthly|quarterly|annually|yearly|hourly|semiannually|"
-      r"bimonthly|every\s+so\s+often|day\s+after\s+day|year\s+after\s+year|day\s+by\s+day)\b")
+@rule(
+    r"\b(?P<w>daily|nightly|weekly|biweekly|fortnightly|monthly|quarterly|annually|yearly|hourly|semiannually|"
+    r"bimonthly|every\s+so\s+often|day\s+after\s+day|year\s+after\s+year|day\s+by\s+day)\b"
+)
 def frequency_word(m: re.Match, text: str) -> Sem | None:
     w = re.sub(r"\s+", " ", m.group("w").lower())
     value = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "fortnightly": "P2W",
@@ -1060,7 +1172,9 @@ def duration(m: re.Match, text: str) -> Sem | None:
     if unit.startswith("millenni"):
         unit = "millennium"
     n = _number(num_text)
-    vague = re.fullmatch(r"(?:a\s+)?(?:few|several|many|some|number\s+of|dozens\s+of|hundreds|thousands)", num_text)
+    vague = re.fullmatch(
+        r"(?:a\s+)?(?:few|several|many|some|number\s+of|dozens\s+of|hundreds|thousands)", num_text
+    )
     if n is None and not vague and num_text not in {"couple of", "a couple", "a couple of"}:
         return None
     if num_text == "some" and not m.group("pre"):
@@ -1077,7 +1191,11 @@ def duration(m: re.Match, text: str) -> Sem | None:
         nxt = _next_word(text, m.end()).lower()
         if nxt in {"time", "round", "term"}:
             return None
-    if num_text in {"a", "an", "one"} and unit == "day" and _next_word(text, m.end()).lower() in {"when", "that"}:
+    if (
+        num_text in {"a", "an", "one"}
+        and unit == "day"
+        and _next_word(text, m.end()).lower() in {"when", "that"}
+    ):
         return None
     mod = None
     if m.group("num2"):
@@ -1100,17 +1218,27 @@ def duration(m: re.Match, text: str) -> Sem | None:
     return Sem("duration", m.start(), m.end(), data, mod)
 
 
-@rule(r"\b(?:(?P<mod>about|nearly|almost|over|more\s+than|less\s+than|some)\s+)?(?:half\s+an?\s+(?P<u1>hour|day|year|century|decade)|an?\s+(?P<u2>minute|hour|day|week|month|year)\s+and\s+a\s+half)\b")
+@rule(
+    r"\b(?:(?P<mod>about|nearly|almost|over|more\s+than|less\s+than|some)\s+)?(?:half\s+an?\s+(?P<u1>hour|day|year|century|decade)|an?\s+(?P<u2>minute|hour|day|week|month|year)\s+and\s+a\s+half)\b"
+)
 def half_duration(m: re.Match, text: str) -> Sem:
     unit = (m.group("u1") or m.group("u2")).lower()
     n = 0.5 if m.group("u1") else 1.5
-    return Sem("duration", m.start(), m.end(), {"value": _duration_value(n, unit)}, _MODS.get((m.group("mod") or "").lower()))
+    return Sem(
+        "duration",
+        m.start(),
+        m.end(),
+        {"value": _duration_value(n, unit)},
+        _MODS.get((m.group("mod") or "").lower()),
+    )
 
 
 @rule(r"\b(?:years|months|weeks|days|hours|minutes|decades|centuries)\b")
 def bare_plural_unit(m: re.Match, text: str) -> Sem | None:
     before = text[max(0, m.start() - 25) : m.start()].lower()
-    if not re.search(r"(?:\bfor|\bover|\bwithin|\bin|\btook|\btakes?|\blasted|\bspent|\bafter|\bthe)\s+$", before):
+    if not re.search(
+        r"(?:\bfor|\bover|\bwithin|\bin|\btook|\btakes?|\blasted|\bspent|\bafter|\bthe)\s+$", before
+    ):
         return None
     if re.search(r"\b(?:the|in)\s+$", before):
         nxt = _next_word(text, m.end()).lower()
@@ -1162,7 +1290,9 @@ def clock_24h(m: re.Match, text: str) -> Sem | None:
     return Sem("time", start, m.end(), {"h": int(m.group("h")), "mi": int(m.group("mi"))})
 
 
-@rule(r"\b(?P<h>[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b")
+@rule(
+    r"\b(?P<h>[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b"
+)
 def hour_in_the(m: re.Match, text: str) -> Sem:
     h = int(_number(m.group("h")) or 0)
     part = m.group("part").lower()
@@ -1171,7 +1301,9 @@ def hour_in_the(m: re.Match, text: str) -> Sem:
     return _sem("time", m, h=h, mi=0)
 
 
-@rule(r"\b(?P<w>noon|midday|midnight|mid-?morning|mid-?afternoon|mid-?day|dawn|daybreak|dusk|sunrise|sunset|nightfall)\b")
+@rule(
+    r"\b(?P<w>noon|midday|midnight|mid-?morning|mid-?afternoon|mid-?day|dawn|daybreak|dusk|sunrise|sunset|nightfall)\b"
+)
 def named_time(m: re.Match, text: str) -> Sem | None:
     w = m.group("w").lower().replace("-", "")
     if w in {"noon", "midday"}:
@@ -1183,9 +1315,17 @@ def named_time(m: re.Match, text: str) -> Sem | None:
     if w in {"midafternoon"}:
         return Sem("time", m.start(), m.end(), {"part": "AF"}, "MID")
     if w in {"dawn", "daybreak", "sunrise"}:
-        return _sem("time", m, part="MO", early=True) if _prev_word(text, m.start()) in {"at", "before", "after", "until", "by", "from", "since"} else None
+        return (
+            _sem("time", m, part="MO", early=True)
+            if _prev_word(text, m.start()) in {"at", "before", "after", "until", "by", "from", "since"}
+            else None
+        )
     if w in {"dusk", "sunset", "nightfall"}:
-        return _sem("time", m, part="EV") if _prev_word(text, m.start()) in {"at", "before", "after", "until", "by", "from", "since"} else None
+        return (
+            _sem("time", m, part="EV")
+            if _prev_word(text, m.start()) in {"at", "before", "after", "until", "by", "from", "since"}
+            else None
+        )
     return None
 
 
@@ -1197,7 +1337,12 @@ def bare_part_of_day(m: re.Match, text: str) -> Sem | None:
         return None
     start = m.start() + 3 if word.startswith("in the") else m.start()
     if word.startswith("this"):
-        return Sem("deictic", m.start(), m.end(), {"offset": 0, "part": PARTS_OF_DAY[m.group("part").lower()], "word": "this"})
+        return Sem(
+            "deictic",
+            m.start(),
+            m.end(),
+            {"offset": 0, "part": PARTS_OF_DAY[m.group("part").lower()], "word": "this"},
+        )
     return Sem("ref_day", start, m.end(), {"offset": 0, "part": PARTS_OF_DAY[m.group("part").lower()]})
 
 
@@ -1222,7 +1367,9 @@ def end_of_the_unit(m: re.Match, text: str) -> Sem:
 def the_year(m: re.Match, text: str) -> Sem | None:
     if re.match(r"\s+(?:ended|ending|to\s+\w+\s+\d|through)\b", text[m.end() : m.end() + 20], FLAGS):
         return _sem("duration", m, value="P1Y")
-    if m.group("full") or re.search(r"\b(?:for|of|in|during|through)\s+$", text[max(0, m.start() - 8) : m.start()], FLAGS):
+    if m.group("full") or re.search(
+        r"\b(?:for|of|in|during|through)\s+$", text[max(0, m.start() - 8) : m.start()], FLAGS
+    ):
         if _next_word(text, m.end()).lower() in {"before", "after", "that", "when", "in", "of", "since"}:
             return None
         return _sem("rel", m, unit="year", n=0, base="anchor")
@@ -1285,7 +1432,10 @@ HOLIDAYS: dict[str, Callable[[int], Date]] = {
 }
 
 
-@rule(rf"(?-i:\b(?:(?P<rel>last|this|next)\s+)?(?P<h>{'|'.join(re.escape(h.title()).replace(chr(39) + 'S', chr(39) + 's') for h in sorted(HOLIDAYS, key=len, reverse=True))})(?:\s+(?P<y>{YEAR4}))?\b)", 0)
+@rule(
+    rf"(?-i:\b(?:(?P<rel>last|this|next)\s+)?(?P<h>{'|'.join(re.escape(h.title()).replace(chr(39) + 'S', chr(39) + 's') for h in sorted(HOLIDAYS, key=len, reverse=True))})(?:\s+(?P<y>{YEAR4}))?\b)",
+    0,
+)
 def holiday(m: re.Match, text: str) -> Sem | None:
     name = m.group("h").lower()
     if name not in HOLIDAYS:
@@ -1297,8 +1447,10 @@ def holiday(m: re.Match, text: str) -> Sem | None:
     return _sem("holiday", m, name=name, y=int(m.group("y")) if m.group("y") else None, rel=rel)
 
 
-@rule(r"\b(?:(?P<on>on|by|until|since|from|before|after|till|through)\s+)?the\s+(?P<d>[12]?\d(?:st|nd|rd|th)|3[01](?:st|th)|"
-      rf"{_DAYORD_WORDS})(?P<of>\s+of\s+(?:it|this\s+month|that\s+month|the\s+month|the\s+same\s+month|next\s+month|last\s+month))?\b")
+@rule(
+    r"\b(?:(?P<on>on|by|until|since|from|before|after|till|through)\s+)?the\s+(?P<d>[12]?\d(?:st|nd|rd|th)|3[01](?:st|th)|"
+    rf"{_DAYORD_WORDS})(?P<of>\s+of\s+(?:it|this\s+month|that\s+month|the\s+month|the\s+same\s+month|next\s+month|last\s+month))?\b"
+)
 def day_of_month(m: re.Match, text: str) -> Sem | None:
     d = _ordinal(m.group("d"))
     if not d or d > 31:
@@ -1427,15 +1579,28 @@ def _absorb_modifiers(text: str, sems: list[Sem]) -> None:
                 prev_end = s.end
                 continue
             pm = _DATE_PREFIX.search(window)
-            if pm and s.mod is None and not (s.kind == "ago"):
+            if pm and s.mod is None and s.kind != "ago":
                 mod = _prefix_mod(pm.group("mod"))
                 if mod:
                     s.mod = mod
                     s.start -= len(window) - pm.start()
                     if re.match(r"(?:the\s+)?(?:first|second|last|latter)\s+half", pm.group("mod"), FLAGS):
                         s.data["half"] = 1 if mod == "START" else 2
-            elif pm is None and s.kind in {"ymd", "month", "year", "decade", "quarter", "weekday", "deictic", "rel", "ago", "time"}:
-                am = re.search(r"\b(?P<mod>about|around|roughly|approximately|nearly|almost)\s+$", window, FLAGS)
+            elif pm is None and s.kind in {
+                "ymd",
+                "month",
+                "year",
+                "decade",
+                "quarter",
+                "weekday",
+                "deictic",
+                "rel",
+                "ago",
+                "time",
+            }:
+                am = re.search(
+                    r"\b(?P<mod>about|around|roughly|approximately|nearly|almost)\s+$", window, FLAGS
+                )
                 if am and s.mod is None:
                     s.mod = "APPROX" if am.group("mod").lower() != "almost" else "LESS_THAN"
                     s.start -= len(window) - am.start()
@@ -1456,21 +1621,43 @@ def _merge_adjacent(text: str, sems: list[Sem]) -> list[Sem]:
         if out:
             prev = out[-1]
             gap = text[prev.end : s.start]
-            if prev.kind == "time" and s.kind in day_kinds and re.fullmatch(r"[\s,]*(?:(?:on|of)\s+)?(?:the\s+)?", gap, FLAGS) \
-                    and "\n" not in gap and s.data.get("d", 1) is not None:
+            if (
+                prev.kind == "time"
+                and s.kind in day_kinds
+                and re.fullmatch(r"[\s,]*(?:(?:on|of)\s+)?(?:the\s+)?", gap, FLAGS)
+                and "\n" not in gap
+                and s.data.get("d", 1) is not None
+            ):
                 if s.kind == "ymd" and s.data.get("d") is None:
                     out.append(s)
                     continue
                 on = bool(re.search(r"\b(?:on|of)\b", gap, FLAGS))
-                out[-1] = Sem("datetime", prev.start, s.end, {"time": prev, "day": s, "on": on}, prev.mod or s.mod,
-                              prev.priority)
+                out[-1] = Sem(
+                    "datetime",
+                    prev.start,
+                    s.end,
+                    {"time": prev, "day": s, "on": on},
+                    prev.mod or s.mod,
+                    prev.priority,
+                )
                 continue
             if prev.kind in day_kinds and s.kind == "time" and re.fullmatch(r"[ \t]+", gap):
-                out[-1] = Sem("datetime", prev.start, s.end, {"time": s, "day": prev, "on": True}, prev.mod or s.mod,
-                              prev.priority)
+                out[-1] = Sem(
+                    "datetime",
+                    prev.start,
+                    s.end,
+                    {"time": s, "day": prev, "on": True},
+                    prev.mod or s.mod,
+                    prev.priority,
+                )
                 continue
-            if prev.kind == "weekday" and prev.data.get("rel") is None and s.kind == "ymd" and s.data.get("d") \
-                    and re.fullmatch(r",?\s*", gap):
+            if (
+                prev.kind == "weekday"
+                and prev.data.get("rel") is None
+                and s.kind == "ymd"
+                and s.data.get("d")
+                and re.fullmatch(r",?\s*", gap)
+            ):
                 s.data["wd"] = prev.data["wd"]
                 out[-1] = Sem("ymd", prev.start, s.end, s.data, s.mod, s.priority)
                 continue
@@ -1493,6 +1680,7 @@ _HALF_YEAR = 183  # year-less dates: the year that keeps them within half a year
 class Context:
     text: str
     anchor: Date | None
+    language: str = "en"
     last_month: tuple[int, int] | None = None  # (year, month) of the latest month-level mention
     last_quarter: tuple[int, int] | None = None
     last_ref: tuple[Date, str] | None = None  # latest calendar mention: representative day, granularity
@@ -1532,9 +1720,14 @@ def _pick_year(ctx: Context, s: Sem, month: int, day: int | None) -> tuple[int |
         else:
             first = last = _safe_date(y, month, min(day, _month_end(y, month).day))
         spans.append((y, first, last))
-    best = min(spans, key=lambda t: (abs((t[1] - anchor).days) + abs((t[2] - anchor).days), abs(t[0] - anchor.year)))[0]
+    best = min(
+        spans, key=lambda t: (abs((t[1] - anchor).days) + abs((t[2] - anchor).days), abs(t[0] - anchor.year))
+    )[0]
     first = next(f for y, f, _ in spans if y == best)
-    if first > anchor + dt.timedelta(days=_PAST_FAR_DAYS) and _tense(ctx.text, s.start, s.end) == "past":
+    if (
+        first > anchor + dt.timedelta(days=_PAST_FAR_DAYS)
+        and _tense(ctx.text, s.start, s.end, ctx.language) == "past"
+    ):
         best -= 1
     return best, 0.85 if best == anchor.year else 0.75
 
@@ -1563,8 +1756,13 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
         date = _safe_date(y, mo, day)
         if date is None:
             return None
+        if d.get("night_before"):  # "в ночь на 1 декабря": the night ending on that day
+            night = date - dt.timedelta(days=1)
+            return Resolved("TIME", f"{night.isoformat()}TNI", "time", night, date, anchored, conf)
         if d.get("hh") is not None:
-            return Resolved("TIME", f"{date.isoformat()}T{d['hh']:02d}:{d['mi']:02d}", "time", date, date, anchored, conf)
+            return Resolved(
+                "TIME", f"{date.isoformat()}T{d['hh']:02d}:{d['mi']:02d}", "time", date, date, anchored, conf
+            )
         return _from_cal(_cal_day(date), anchored, conf)
     if k == "month":
         mo, rel = d["m"], d.get("rel")
@@ -1684,7 +1882,7 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
         elif rel in {"next", "this coming", "coming", "the following", "the next"}:
             date = base + dt.timedelta(days=ahead or 7)
         else:
-            tense = _tense(ctx.text, s.start, s.end) if WEEKDAY_POLICY == "tense" else "past"
+            tense = _tense(ctx.text, s.start, s.end, ctx.language) if WEEKDAY_POLICY == "tense" else "past"
             date = base + dt.timedelta(days=ahead) if tense == "future" else base - dt.timedelta(days=back)
         conf = 0.85 if rel else 0.8
         if part:
@@ -1693,8 +1891,11 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
     if k == "deictic":
         part = d.get("part")
         if a is None:
-            return _unanchored("XXXX-XX-XX" + (f"T{part}" if part else ""), "time" if part else "day",
-                               "TIME" if part else "DATE")
+            return _unanchored(
+                "XXXX-XX-XX" + (f"T{part}" if part else ""),
+                "time" if part else "day",
+                "TIME" if part else "DATE",
+            )
         date = a + dt.timedelta(days=d["offset"])
         if d.get("word") == "overnight":
             return Resolved("TIME", f"{date.isoformat()}TNI", "time", date, date, True, 0.7)
@@ -1726,7 +1927,9 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
     if k == "ago":
         n, unit, sign = d["n"], d["unit"], d["sign"]
         if n is None:
-            return Resolved("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "interval", None, None, a is not None, 0.5)
+            return Resolved(
+                "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "interval", None, None, a is not None, 0.5
+            )
         whole = int(n)
         if unit == "year" and ctx.last_quarter is not None:
             # business news: "up from $4 million a year earlier" compares with the quarter being reported
@@ -1742,11 +1945,15 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
         elif d["base"] == "ref" and ctx.last_ref is not None:
             base, gran, conf = ctx.last_ref[0], unit, 0.6
         else:
-            return Resolved("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "interval", None, None, False, 0.3)
+            return Resolved(
+                "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "interval", None, None, False, 0.3
+            )
         if unit in {"hour", "minute", "second"}:
             delta = dt.timedelta(**{unit + "s": sign * n})
             moment = dt.datetime.combine(base, dt.time(12)) + delta
-            return Resolved("DATE", moment.date().isoformat(), "day", moment.date(), moment.date(), True, conf * 0.8)
+            return Resolved(
+                "DATE", moment.date().isoformat(), "day", moment.date(), moment.date(), True, conf * 0.8
+            )
         if unit == "decade":
             return _from_cal(_cal_year(base.year + sign * whole * 10), True, conf)
         if unit == "century":
@@ -1779,12 +1986,19 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
     if k == "weekend":
         if a is None:
             return _unanchored("XXXX-WXX-WE", "week")
-        if _tense(ctx.text, s.start, s.end) == "future":
+        if _tense(ctx.text, s.start, s.end, ctx.language) == "future":
             return _from_cal(_cal_weekend(a if a.weekday() < 6 else a + dt.timedelta(days=6)), True, 0.7)
         return _from_cal(_cal_weekend(a if a.weekday() >= 5 else a - dt.timedelta(days=7)), True, 0.7)
     if k == "ref":
-        return Resolved("DATE", d["value"], "interval", a if d["value"] == "PRESENT_REF" else None,
-                        a if d["value"] == "PRESENT_REF" else None, a is not None, 0.6)
+        return Resolved(
+            "DATE",
+            d["value"],
+            "interval",
+            a if d["value"] == "PRESENT_REF" else None,
+            a if d["value"] == "PRESENT_REF" else None,
+            a is not None,
+            0.6,
+        )
     if k == "duration":
         return Resolved("DURATION", d["value"], "duration", confidence=0.9)
     if k == "set":
@@ -1818,10 +2032,8 @@ def _resolve_time(s: Sem, day: Resolved | None, ctx: Context, joined: bool = Fal
     if d.get("part"):
         tail = f"T{d['part']}"
     elif d.get("midnight"):
-        if joined or date is None:
-            tail = "T24"
-        else:  # "midnight on December 1": the midnight that begins the day
-            tail = "T00:00"
+        # "midnight Friday" ends the day (T24); "midnight on December 1" is the 00:00 that begins it
+        tail = "T24" if joined or date is None else "T00:00"
     else:
         tail = f"T{d['h']:02d}:{d['mi']:02d}"
     if date is None:
@@ -1857,7 +2069,7 @@ def find_timexes(text: str, anchor: Date | None, language: str | None = "en") ->
         anchor = anchor.date()
     lang = (language or "en").lower().split("-")[0].split("_")[0]
     if lang == "ru":
-        from storyline.read.timex_ru import russian_candidates
+        from storyline.read.timex_ru import _absorb_ru, russian_candidates
 
         cands = russian_candidates(text)
     elif lang == "en":
@@ -1865,9 +2077,12 @@ def find_timexes(text: str, anchor: Date | None, language: str | None = "en") ->
     else:
         cands = _generic_candidates(text, lang) + _language_neutral(text)
     sems = _select(cands)
-    _absorb_modifiers(text, sems)
+    if lang == "ru":
+        _absorb_ru(text, sems)
+    else:
+        _absorb_modifiers(text, sems)
     sems = _merge_adjacent(text, sems)
-    ctx = Context(text=text, anchor=anchor)
+    ctx = Context(text=text, anchor=anchor, language=lang)
     out: list[Timex] = []
     for s in sems:
         res = _resolve(s, ctx)
@@ -1921,8 +2136,10 @@ def _language_patterns(lang: str) -> list[tuple[re.Pattern, str]]:
                 names[name.lower()] = i
     if not names:
         return []
-    month = "(?P<mon>" + _alt(names) + r")\.?"
-    day = r"(?P<day>[12]\d|3[01]|0?[1-9])\.?"
+    full = [n for n in names if len(n) > 5]
+    short = [n for n in names if len(n) <= 5]
+    month = "(?P<mon>" + _alt(full) + ("|(?:" + _alt(short) + r")\.?" if short else "") + ")"
+    day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:er|re|º|ª|\.)?"
     year = r"(?P<year>1\d{3}|20\d{2})"
     patterns = [
         rf"(?<![\w\d]){day}(?:\s*(?:de|di|del|van|του)\s+|\s+|\s*\.\s*){month}(?:(?:\s*,?\s*(?:de|del|di|του)?\s*){year})?(?![\w\d])",
@@ -1930,7 +2147,9 @@ def _language_patterns(lang: str) -> list[tuple[re.Pattern, str]]:
         rf"(?<![\w\d]){month}(?:\s+(?:de|del|di)\s+|\s+){year}(?![\w\d])",
         rf"(?<![\w\d]){year}\s*(?:年\s*)?{month}\s*{day}(?![\w\d])",
     ]
-    return [(re.compile(p, FLAGS), lang) for p in patterns] + [(re.compile("|".join(map(re.escape, names))), "names")]
+    return [(re.compile(p, FLAGS), lang) for p in patterns] + [
+        (re.compile("|".join(map(re.escape, names))), "names")
+    ]
 
 
 def _generic_candidates(text: str, lang: str) -> list[Sem]:
@@ -1946,7 +2165,7 @@ def _generic_candidates(text: str, lang: str) -> list[Sem]:
             mon = _lookup_month(lang, gd["mon"])
             if mon is None:
                 continue
-            day = int(gd["day"].rstrip(".")) if gd.get("day") else None
+            day = int(re.match(r"\d+", gd["day"]).group(0)) if gd.get("day") else None
             year = int(gd["year"]) if gd.get("year") else None
             if day is None and year is None:
                 continue
@@ -1990,74 +2209,129 @@ def _language_neutral(text: str) -> list[Sem]:
 # ---- inferring an anchor ------------------------------------------------------------------------------
 
 
-def infer_anchor(text: str, language: str | None = "en") -> tuple[Date | None, float]:
+def infer_anchor(
+    text: str, language: str | None = "en", *, today: Date | None = None
+) -> tuple[Date | None, float]:
     """A publication date for an undated article, from its own explicit dates.
 
-    A weekday next to a year-less date ("on Tuesday, December 1") fixes the year when exactly one
-    recent year matches; otherwise the latest fully explicit date stands in. Confidence says how sure:
-    agreeing weekday and date 0.8, the latest explicit date 0.6 (an article may cite older dates
-    only), year-less dates placed by weekday 0.5, nothing 0.
+    A weekday named with a year-less date ("on Tuesday, December 1") fixes the year: of the years in
+    which that day fell on that weekday, the one nearest the years the text mentions, else the latest
+    not after today. The anchor is then the latest date the text places in that year (news reports
+    what already happened). Without such a pair, the latest fully explicit date stands in.
+
+    Confidence: weekday in the same sentence and a year in the text agreeing 0.9, same sentence 0.7,
+    weekday elsewhere nearby 0.5 (weekdays repeat every 5-11 years), latest explicit date 0.6 (an
+    article may cite only older dates), a bare year 0.2, nothing 0.
     """
     if not text or not text.strip():
         return None, 0.0
+    today = today or dt.date.today()
     found = find_timexes(text, None, language)
-    full_days = [t.begin for t in found if t.granularity == "day" and t.begin is not None and not t.anchored]
-    agreed: list[Date] = []
-    # year-less dates with a weekday: which years make the weekday agree?
-    this_year = dt.date.today().year
+    full = [
+        t.begin for t in found if t.granularity == "day" and t.begin and not t.anchored and t.begin <= today
+    ]
+    years_seen = [
+        t.begin.year
+        for t in found
+        if t.begin and not t.anchored and t.granularity in {"day", "month", "year"}
+    ]
+    yearless: list[tuple[Timex, int, int]] = []
     for t in found:
-        wd = _weekday_near(text, t, language)
         m = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", t.value)
-        if wd is None or not m:
+        if m:
+            yearless.append((t, int(m.group(1)), int(m.group(2))))
+    agreed: list[tuple[Date, float]] = []
+    for t, mo, day in yearless:
+        wd, same_sentence = _weekday_near(text, t, language)
+        if wd is None or (not same_sentence and not _nearest_yearless(t, yearless, text, language)):
             continue
-        mo, day = int(m.group(1)), int(m.group(2))
-        years = [y for y in range(this_year - 30, this_year + 1) if (_safe_date(y, mo, day) or Date(1, 1, 1)).weekday() == wd
-                 and _safe_date(y, mo, day)]  # fmt: skip
-        if full_days:
-            ref = max(full_days).year
-            years = [y for y in years if abs(y - ref) <= 6]
-        if years:
-            agreed.append(Date(max(years), mo, day))
-    for t in found:
-        if t.granularity == "day" and t.begin is not None and not t.anchored:
-            wd = _weekday_near(text, t, language)
-            if wd is not None and t.begin.weekday() == wd:
-                agreed.append(t.begin)
+        years = [y for y in range(today.year - 40, today.year + 1)
+                 if (d := _safe_date(y, mo, day)) is not None and d.weekday() == wd and d <= today]  # fmt: skip
+        if not years:
+            continue
+        if years_seen:
+            ref = max(years_seen)
+            y = min(years, key=lambda c: (abs(c - ref), -c))
+            conf = 0.9 if same_sentence and abs(y - ref) <= 1 else (0.7 if same_sentence else 0.5)
+        else:
+            y = max(years)
+            conf = 0.7 if same_sentence else 0.5
+        agreed.append((Date(y, mo, day), conf))
     if agreed:
-        latest = max(agreed)
-        later_full = [d for d in full_days if d > latest]
-        if later_full:
-            return max(later_full), 0.6
-        return latest, 0.8 if full_days or len(agreed) > 1 else 0.7
-    if full_days:
-        return max(full_days), 0.6
-    years = [t.begin.year for t in found if t.granularity == "year" and t.begin is not None]
+        best, conf = max(agreed)
+        placed = [best]
+        for _t, mo, day in yearless:  # the other year-less dates, in the year that keeps them near
+            options = [d for y in (best.year - 1, best.year, best.year + 1) if (d := _safe_date(y, mo, day))]
+            placed.append(min(options, key=lambda d: abs((d - best).days)))
+        placed += [d for d in full if abs((d - best).days) <= 366]
+        return max(d for d in placed if d <= max(today, best)), conf
+    if full:
+        return max(full), 0.6
+    years = [
+        t.begin.year for t in found if t.granularity == "year" and t.begin is not None and not t.anchored
+    ]
     if years:
         return Date(max(years), 7, 1), 0.2
     return None, 0.0
 
 
 _WEEKDAY_WORD = re.compile(rf"\b(?P<wd>{WEEKDAY})", FLAGS)
-_RU_WEEKDAYS = {"понедельник": 0, "вторник": 1, "сред": 2, "четверг": 3, "пятниц": 4, "суббот": 5, "воскресен": 6}
-_RU_WEEKDAY_WORD = re.compile(r"(?i)\b(?P<wd>понедельник|вторник|сред[ауы]|четверг|пятниц[аыу]|суббот[аыу]|воскресень[ея])")
+_RU_WEEKDAYS = {
+    "понедельник": 0,
+    "вторник": 1,
+    "сред": 2,
+    "четверг": 3,
+    "пятниц": 4,
+    "суббот": 5,
+    "воскресен": 6,
+}
+_RU_WEEKDAY_WORD = re.compile(
+    r"(?i)\b(?P<wd>понедельник|вторник|сред[ауы]|четверг|пятниц[аыу]|суббот[аыу]|воскресень[ея])"
+)
 
 
-def _weekday_near(text: str, t: Timex, language: str | None) -> int | None:
-    """A weekday named in the same sentence as the date (before it, or right after it)."""
-    lo = max(0, t.start - 80)
+def _nearest_yearless(
+    t: Timex, yearless: list[tuple[Timex, int, int]], text: str, language: str | None
+) -> bool:
+    """Whether t is the year-less date closest to the weekday found near it (one weekday, one date)."""
+    pattern = _RU_WEEKDAY_WORD if (language or "en").lower()[:2] == "ru" else _WEEKDAY_WORD
+    near = list(pattern.finditer(text, max(0, t.start - 300), min(len(text), t.end + 300)))
+    if not near:
+        return False
+    hit = min(near, key=lambda h: min(abs(h.start() - t.end), abs(t.start - h.end())))
+    closest = min(yearless, key=lambda y: min(abs(hit.start() - y[0].end), abs(y[0].start - hit.end())))
+    return closest[0] is t
+
+
+def _weekday_near(text: str, t: Timex, language: str | None) -> tuple[int | None, bool]:
+    """The weekday named with a date: inside its span or in its sentence (True), else within 300
+    characters (False)."""
+    lang = (language or "en").lower()[:2]
+    pattern = _RU_WEEKDAY_WORD if lang == "ru" else _WEEKDAY_WORD
+
+    def weekday_of(hit: re.Match) -> int:
+        word = hit.group("wd").strip(".").lower()
+        if lang == "ru":
+            return next(v for k, v in _RU_WEEKDAYS.items() if word.startswith(k))
+        return WEEKDAYS[word]
+
+    inside = pattern.search(text, t.start, t.end)
+    if inside:
+        return weekday_of(inside), True
+    lo = max(0, t.start - 120)
     left = text[lo : t.start]
     cut = max(left.rfind(". "), left.rfind("\n"))
-    if cut >= 0:
-        left = left[cut + 1 :]
-    right = text[t.end : t.end + 20]
-    lang = (language or "en").lower()[:2]
-    if lang == "ru":
-        hits = list(_RU_WEEKDAY_WORD.finditer(left)) or list(_RU_WEEKDAY_WORD.finditer(right))
-        if hits:
-            word = hits[-1].group("wd").lower()
-            return next(v for k, v in _RU_WEEKDAYS.items() if word.startswith(k))
-        return None
-    hits = list(_WEEKDAY_WORD.finditer(left)) or list(_WEEKDAY_WORD.finditer(right))
+    left_sentence = left[cut + 1 :] if cut >= 0 else left
+    hits = list(pattern.finditer(left_sentence))
     if hits:
-        return WEEKDAYS.get(hits[-1].group("wd").strip(".").lower())
-    return None
+        return weekday_of(hits[-1]), True
+    right = text[t.end : t.end + 25]
+    right = re.split(r"[.!?\n]", right)[0]
+    hit = pattern.search(right)
+    if hit:
+        return weekday_of(hit), True
+    near = [h for h in pattern.finditer(text, max(0, t.start - 300), min(len(text), t.end + 300))]
+    if near:
+        closest = min(near, key=lambda h: min(abs(h.start() - t.end), abs(t.start - h.end())))
+        return weekday_of(closest), False
+    return None, False
