@@ -54,6 +54,9 @@ KINDS = ("city", "country", "admin1", "admin2", "continent", "region")
 _CONTINENT_SKIP_LANGS = {"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "abbr", "unlc"}
 # Groupings that span the world (the United Nations) are not places.
 _MAX_REGION_MEMBERS = 150
+# A subdivision's population is the sum of its towns; divided by this it compares
+# with a city's (so "Moscow" the city ranks above the oblast around it).
+ADMIN_POPULATION_DISCOUNT = 10
 _COMPASS = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
 
 
@@ -108,12 +111,13 @@ class Gazetteer:
         return self.names.get(key, ())
 
     def candidates(self, name: str) -> list[Place]:
-        """Every entry with this name, demonyms excluded, most populous first."""
+        """Every entry with this name, demonyms excluded, most populous first (subdivisions discounted)."""
         seen: dict[int, None] = {}
         for index, flag in self.entries(name):
             if flag != DEMONYM:
                 seen.setdefault(index)
-        return sorted((self.place(i) for i in seen), key=lambda p: -p.population)
+        return sorted((self.place(i) for i in seen), key=lambda p: -(
+            p.population // ADMIN_POPULATION_DISCOUNT if p.kind in ("admin1", "admin2") else p.population))
 
     def get(self, place_id: str) -> Place | None:
         index = self._by_id.get(place_id)

@@ -30,6 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from storyline.models import Alias, Place, PlaceMention
 from storyline.read.gazetteer import (
     ABBREVIATION,
+    ADMIN_POPULATION_DISCOUNT,
     ALTERNATE,
     DEMONYM,
     INITIALISM,
@@ -109,7 +110,6 @@ MAIN_NAME_BONUS = 1.0  # the surface is the entry's own (English) name, not one 
 # A country's kind prior counts in full only for its own names: "Tunis" is a
 # Croatian name of Tunisia but first of all the city.
 ALTERNATE_KIND_SHARE = 0.3
-ADMIN_POPULATION_DISCOUNT = 10
 CURATED_ABBREVIATION_BONUS = 3.0  # "N.M." (AP style for New Mexico) over a derived initialism
 SAME_COUNTRY_BONUS = 2.0
 SAME_ADMIN1_BONUS = 2.5
@@ -444,8 +444,10 @@ def _detect(text: str, tokens: list[_Token], gaz: Gazetteer, ner: list[tuple[int
         if labels:
             # Inside an NER span of another label: only a whole PERSON/ORG span that is a
             # place name, in place context and not after a title, is corrected.
-            if not exact or label not in PERSON_LABELS | {"ORG"}:
+            if not exact or label not in PERSON_LABELS | {"ORG"} | DEMONYM_LABELS:
                 continue
+            if label in DEMONYM_LABELS and (common or not context):
+                continue  # "Ijevan district": a place the model took for a nationality
             if label in PERSON_LABELS and (d.person_context(m.t0, m.t1) or not (context or _near_place(d, m, mentions))):
                 continue
             if label == "ORG" and (common or d.person_context(m.t0, m.t1) or not (

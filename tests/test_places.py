@@ -1,0 +1,182 @@
+"""Finding and resolving place names; aliases learned from the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.read.gazetteer import load_gazetteer
+from storyline.read.places import find_places
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from storyline.read.nlp import english
+
+    return english()
+
+
+def _spans(text, *pairs):
+    """NER spans for (surface, label) pairs, by first occurrence."""
+    out = []
+    for surface, label in pairs:
+        start = text.index(surface)
+        out.append((start, start + len(surface), label))
+    return out
+
+
+def _mentions(result, surface):
+    return [m for m in result.mentions if m.text == surface]
+
+
+def _run(text, nlp, gaz):
+    doc = nlp(text)
+    ner = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    return find_places(text, "en", ner, sents, article_id="t", gazetteer=gaz)
+
+
+def test_person_tagged_place_is_corrected_in_place_context(gaz):
+    text = "Hundreds of families returned to Goris after the shelling stopped."
+    result = find_places(text, "en", _spans(text, ("Goris", "PERSON")), gazetteer=gaz)
+    assert [m.place_id for m in _mentions(result, "Goris")] == ["gn:174895"]
+
+
+def test_person_tagged_name_after_a_title_stays_a_person(gaz):
+    text = "Mr. Goris said the talks would resume on Monday."
+    result = find_places(text, "en", _spans(text, ("Goris", "PERSON")), gazetteer=gaz)
+    assert _mentions(result, "Goris") == []
+
+
+def test_paris_in_a_texas_story_is_paris_texas(gaz):
+    text = ("A tornado damaged homes in Paris on Tuesday, the Lamar County sheriff said. "
+            "Crews from Dallas and other parts of Texas were sent to help.")
+    ner = _spans(text, ("Paris", "GPE"), ("Lamar County", "GPE"), ("Dallas", "GPE"), ("Texas", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    paris = _mentions(result, "Paris")[0]
+    assert result.places[paris.place_id].country == "US"
+    assert paris.place_id == "gn:4717560"
+
+
+def test_paris_in_a_french_story_is_the_capital(gaz):
+    text = "Protesters marched through Paris and Lyon, and the French government met in Paris."
+    ner = _spans(text, ("Paris", "GPE"), ("Lyon", "GPE"), ("French", "NORP"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    assert {m.place_id for m in _mentions(result, "Paris")} == {"gn:2988507"}
+
+
+def test_qualifier_after_a_comma_decides(gaz):
+    text = "The plant in Springfield, Illinois, will close."
+    ner = _spans(text, ("Springfield", "GPE"), ("Illinois", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    springfield = result.places[_mentions(result, "Springfield")[0].place_id]
+    assert springfield.country == "US" and 39 < springfield.lat < 40.5
+
+
+def test_common_words_do_not_fire_without_support(gaz):
+    text = "Reading the report in March, she said the mobile unit was Nice enough. Of course."
+    result = find_places(text, "en", [], gazetteer=gaz)
+    assert result.mentions == []
+
+
+def test_common_word_place_fires_with_ner_support(gaz):
+    text = "The festival in Nice drew visitors from Marseille."
+    ner = _spans(text, ("Nice", "GPE"), ("Marseille", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    assert _mentions(result, "Nice")[0].place_id == "gn:2990440"
+
+
+def test_us_abbreviations(gaz):
+    text = "Officials in Charleston, W.Va., said U.S. aid would arrive, the UK embassy added."
+    result = find_places(text, "en", [], gazetteer=gaz)
+    ids = {m.text: m.place_id for m in result.mentions}
+    assert ids.get("U.S") == "gn:6252001" or ids.get("U.S.") == "gn:6252001"
+    assert ids.get("UK") == "gn:2635167"
+    wva = [m for m in result.mentions if m.text.startswith("W")][0]
+    assert result.places[wva.place_id].name == "West Virginia"
+
+
+def test_feature_words(gaz, nlp):
+    text = ("Troops left the Syunik province on Friday. "
+            "Later they reached the city of Gyumri, where the Ijevan district council met.")
+    result = _run(text, nlp, gaz)
+    features = {m.text: m.feature for m in result.mentions}
+    assert features.get("Syunik") == "province"
+    assert features.get("Gyumri") == "city"
+    assert features.get("Ijevan") == "district"
+    gyumri = _mentions(result, "Gyumri")[0]
+    assert gyumri.place_id == "gn:616635"
+
+
+def test_known_as_alias_with_provenance(gaz):
+    text = "Refugees reached Gavar, also known as Zorvana, late on Sunday."
+    result = find_places(text, "en", _spans(text, ("Gavar", "GPE")), article_id="a1", gazetteer=gaz)
+    aliases = [a for a in result.aliases if a.name == "Zorvana" and a.provenance != "surface"]
+    assert aliases and aliases[0].provenance == "known_as" and aliases[0].place_id == "gn:616599"
+    assert text[aliases[0].start : aliases[0].end] == "Zorvana" and aliases[0].article_id == "a1"
+    assert {a.provenance for a in result.aliases if a.name == "Gavar"} == {"surface"}
+
+
+def test_formerly_alias_links_two_gazetteer_names(gaz):
+    text = "The mayor of Gyumri, formerly Leninakan, spoke on Sunday."
+    result = find_places(text, "en", _spans(text, ("Gyumri", "GPE")), gazetteer=gaz)
+    formerly = [a for a in result.aliases if a.provenance == "formerly"]
+    assert formerly and formerly[0].name == "Leninakan" and formerly[0].place_id == "gn:616635"
+
+
+def test_apposition_with_language_phrase(gaz):
+    text = "Convoys crossed the town of Vanadzor (Karaklis in Russian) at dawn."
+    result = find_places(text, "en", _spans(text, ("Vanadzor", "GPE")), gazetteer=gaz)
+    alias = [a for a in result.aliases if a.name == "Karaklis" and a.provenance != "surface"]
+    assert alias and alias[0].provenance == "apposition" and alias[0].place_id == "gn:616530"
+    assert {m.place_id for m in result.mentions if m.text in {"Vanadzor", "Karaklis"}} == {"gn:616530"}
+
+
+def test_apposition_naming_a_different_place_is_not_an_alias(gaz):
+    text = "Factories in Gyumri (Armenia) reopened."
+    result = find_places(text, "en", _spans(text, ("Gyumri", "GPE"), ("Armenia", "GPE")), gazetteer=gaz)
+    assert not [a for a in result.aliases if a.provenance != "surface"]
+
+
+def test_spelling_variant_resolves_with_area_context(gaz):
+    text = "Shelling hit Vanadzor and Dilijan on Monday, and Ijevann was cut off."
+    ner = _spans(text, ("Vanadzor", "GPE"), ("Dilijan", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    variant = _mentions(result, "Ijevann")
+    assert variant and variant[0].place_id == "gn:616627"
+    assert any(a.provenance == "spelling_variant" and a.name == "Ijevann" for a in result.aliases)
+
+
+def test_spelling_variant_without_context_does_not_resolve(gaz):
+    text = "Ijevann was cut off on Monday, a spokesman said."
+    result = find_places(text, "en", [], gazetteer=gaz)
+    assert _mentions(result, "Ijevann") == []
+
+
+def test_unrelated_capitalised_word_near_places_is_not_a_variant(gaz):
+    text = "Vanadzor and Dilijan hosted the Kastanyan festival on Monday."
+    ner = _spans(text, ("Vanadzor", "GPE"), ("Dilijan", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    assert _mentions(result, "Kastanyan") == []
+
+
+def test_russian_inflected_names(gaz):
+    text = "Делегация прибыла в Москве после встречи в Ереване."
+    result = find_places(text, "ru", [], gazetteer=gaz)
+    ids = {m.text: m.place_id for m in result.mentions}
+    assert ids.get("Москве") == "gn:524901"
+    assert ids.get("Ереване") == "gn:616052"
+
+
+def test_one_place_per_name_in_an_article(gaz, nlp):
+    text = ("Fighting spread to the Syunik region. Residents of Goris fled towards Yerevan. "
+            "By evening Goris was quiet, officials in Yerevan said.")
+    result = _run(text, nlp, gaz)
+    for name in ("Goris", "Yerevan"):
+        assert len({m.place_id for m in _mentions(result, name)}) == 1
+    assert all(p.country == "AM" for pid, p in result.places.items() if pid in {
+        m.place_id for m in result.mentions if m.text in {"Goris", "Yerevan"}})
