@@ -992,6 +992,8 @@ def reference(m: re.Match, text: str) -> Sem | None:
             return None
         s = m.start() + 3 if w == "in the past" else m.start()
         return Sem("ref", s, m.end(), {"value": "PAST_REF"})
+    if w.startswith(("the past ", "the last ")) and nxt == "of":
+        return None  # "the last days of November": a part of what follows
     if w.startswith(("recent ", "the past ", "the last ", "coming ", "the coming ")) or w.endswith(" ahead"):
         unit = re.search(r"(day|week|month|year|decade|quarter|time)s?\b", w).group(1)
         if unit == "time":
@@ -1492,6 +1494,8 @@ def _prefix_mod(words: str) -> str | None:
     if w.startswith("the "):
         w = w[4:]
     w = w.removeprefix("very ")
+    if re.match(r"first (?:few |several )?(?:minutes|hours) after", w):
+        return "AFTER"
     if w.startswith(("early", "beginning", "start", "first half", "dawn", "first ")):
         return "START"
     if w.startswith(("late", "end", "close", "last half", "second half", "latter half", "turn", "last ")):
@@ -1500,8 +1504,6 @@ def _prefix_mod(words: str) -> str | None:
         return "MID"
     if w in {"around", "about", "roughly", "approximately", "circa"}:
         return "APPROX"
-    if w.startswith("first minutes"):
-        return "AFTER"
     return None
 
 
