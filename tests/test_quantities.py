@@ -121,6 +121,20 @@ def test_casualty_participle_is_counted():
     assert [(q.value, q.approx, q.counted) for q in found] == [(9, "at_least", "killed"), (14, None, "wounded")]
 
 
+def test_modifiers_before_the_counted_noun():
+    q = only("Officials said 10 U.S. citizens were held.")
+    assert (q.value, q.counted, q.text) == (10, "citizens", "10 U.S. citizens")
+    q = only("A 5,000-strong force moved in.")
+    assert (q.value, q.counted) == (5000, "force")
+    q = only("Police said 8 current and former guards were charged.")
+    assert q.counted is None  # the noun is out of reach of the rules; better none than "current"
+
+
+def test_second_number_of_a_partitive_is_the_count():
+    found = find_quantities("Two of the three bridges collapsed, and 29 of 30 lamps failed.")
+    assert [(q.value, q.counted) for q in found] == [(3, "bridges"), (30, "lamps")]
+
+
 def test_up_to_and_more_than_half():
     q = only("Up to 450 workers could lose their jobs.")
     assert (q.value, q.approx, q.counted) == (450, "up_to", "workers")
@@ -220,6 +234,12 @@ def test_parse_finds_counted_noun_and_rejects_verbs(nlp):
         (2000, None, "at_least"),
     ]
     assert found[0].text == "Roughly 3,200 Chilean firefighters"
+
+
+def test_parse_keeps_proper_names_out_of_counted(nlp):
+    text = "Mark Olsen, 52 of Riverside, was charged."
+    found = find_quantities(text, "en", nlp(text))
+    assert [(q.value, q.counted) for q in found] == [(52, None)]
 
 
 def test_parse_and_fallback_agree_on_plain_sentences(nlp):

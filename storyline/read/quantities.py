@@ -155,7 +155,7 @@ _UNITS = {
     "sq km": "km2", "sq. km": "km2", "square kilometers": "km2", "square kilometres": "km2", "km2": "km2",
     "km²": "km2", "square miles": "mi2", "sq mi": "mi2", "hectares": "ha", "hectare": "ha", "ha": "ha",
     "acres": "acre", "acre": "acre", "kg": "kg", "kilograms": "kg", "kilogrammes": "kg", "kilos": "kg",
-    "tonnes": "t", "tons": "t", "tonne": "t", "ton": "t", "metric tons": "t", "metric tonnes": "t",
+    "lb": "lb", "lbs": "lb", "tonnes": "t", "tons": "t", "tonne": "t", "ton": "t", "metric tons": "t", "metric tonnes": "t",
     "barrels": "bbl",
     "%": "%", "percent": "%", "per cent": "%", "pc": "%", "percentage points": "pp",
     "years": "year", "year": "year", "yrs": "year", "months": "month", "month": "month",
@@ -181,7 +181,7 @@ _TIME_UNITS = {"year", "month", "week", "day", "hour", "minute"}
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY", "₹": "INR"}
 _CURRENCY_CODES = {"usd": "USD", "eur": "EUR", "gbp": "GBP", "rub": "RUB"}
 _CURRENCIES = {"USD", "EUR", "GBP", "RUB", "CNY", "JPY", "INR"}
-_DIMENSIONS = {"long", "wide", "high", "deep", "tall", "thick", "длиной", "шириной", "высотой", "глубиной"}
+_DIMENSIONS = {"long", "wide", "high", "deep", "tall", "thick", "strong", "длиной", "шириной", "высотой", "глубиной"}
 _RELATIVE_AFTER = {"ago", "later", "earlier", "назад", "спустя"}
 
 _MONTHS = _words(
@@ -245,9 +245,11 @@ _RU_ADJ_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые
 # --- patterns, compiled once ----------------------------------------------------------------
 
 _SPACE_DIGITS = "\u00a0\u202f\u2009"
-_TOKEN_EN = re.compile(rf"(\d{{1,3}}(?:[{_SPACE_DIGITS}]\d{{3}})+(?!\d)|\d+(?:[.,]\d+)*)|([^\W\d_]+(?:['’][^\W\d_]+)*)|(\S)")
+# Words include dotted initialisms ("U.S.") so that they read as one modifier.
+_WORD = r"((?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*)"
+_TOKEN_EN = re.compile(rf"(\d{{1,3}}(?:[{_SPACE_DIGITS}]\d{{3}})+(?!\d)|\d+(?:[.,]\d+)*)|{_WORD}|(\S)")
 # Russian also groups thousands with a plain space: "25 000".
-_TOKEN_RU = re.compile(rf"(\d{{1,3}}(?:[ {_SPACE_DIGITS}]\d{{3}})+(?![\d.,])|\d+(?:[.,]\d+)*)|([^\W\d_]+(?:['’][^\W\d_]+)*)|(\S)")
+_TOKEN_RU = re.compile(rf"(\d{{1,3}}(?:[ {_SPACE_DIGITS}]\d{{3}})+(?![\d.,])|\d+(?:[.,]\d+)*)|{_WORD}|(\S)")
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 # Fast path: text with no digit and no number-ish word holds no quantity.
 _ANY_NUMBER = re.compile(
@@ -596,15 +598,17 @@ def _counted_fallback(t: _Toks, k: int, russian: bool) -> int | None:
         return None
     for pos, m in enumerate(run):
         w = t.lows[m]
-        if w in _STOP or w in _MONTHS or w in _UNITS or w in _SCALES:
+        if w in _STOP or w in _MONTHS or w in _UNITS or w in _SCALES or w in _EN_SMALL or w in _EN_TENS:
             return None
         has_next = pos + 1 < len(run) and t.lows[run[pos + 1]] not in _STOP
         if russian:
             if has_next and w.endswith(_RU_ADJ_ENDINGS):
                 continue
             return m
-        if has_next and _en_modifier(t, m):
+        if has_next and (_en_modifier(t, m) or w.endswith("ly")):
             continue
+        if w.endswith("ly") or (not has_next and (w in _EN_ADJECTIVES or w.endswith(_EN_ADJ_SUFFIX))):
+            return None  # "eight current and former staff": the noun is out of reach
         if has_next and not _is_plural_noun(w, False) and t.word(run[pos + 1]).islower():
             following = t.lows[run[pos + 1]]
             if _is_plural_noun(following, False) and following not in _STOP:
@@ -613,6 +617,14 @@ def _counted_fallback(t: _Toks, k: int, russian: bool) -> int | None:
             return None
         return m
     return None
+
+
+_BETWEEN_POS = {"ADJ", "NOUN", "PROPN", "NUM", "ADV", "PART"}
+
+
+def _doc_noun(tok: Any) -> bool:
+    """A common noun, or a plural proper noun ("Russians"): "67 of Slidell" counts no Slidell."""
+    return tok.pos_ == "NOUN" or tok.tag_ == "NNPS"
 
 
 def _counted_from_doc(doc: Any, start: int, end: int) -> Any | None:
@@ -625,16 +637,16 @@ def _counted_from_doc(doc: Any, start: int, end: int) -> Any | None:
     for child in last.children:  # dozens of homes, 40% of voters, half of the residents
         if child.dep_ == "prep" and child.lower_ == "of" and child.i == last.i + 1:
             for obj in child.children:
-                if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN") and obj.i <= limit:
+                if obj.dep_ == "pobj" and _doc_noun(obj) and obj.i <= limit:
                     return obj
     for tok in reversed(span):
         head = tok.head
         steps = 0
         while head.i > tok.i and head.i > last.i and head.i <= limit and steps < 4:
             between = doc[last.i + 1 : head.i]
-            if any(b.is_punct and b.text != "-" for b in between) or any(b.pos_ in ("VERB", "AUX") for b in between):
-                break
-            if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in _UNITS and head.lower_ not in _SCALES:
+            if any(b.pos_ not in _BETWEEN_POS and b.text != "-" for b in between):
+                break  # "one or two shells": only modifiers may stand between number and noun
+            if _doc_noun(head) and head.lower_ not in _UNITS and head.lower_ not in _SCALES:
                 return head
             if head.pos_ not in ("ADJ", "NUM", "NOUN", "PROPN", "ADV"):
                 break
@@ -772,8 +784,10 @@ def _read_quantity(t: _Toks, i: int, russian: bool, doc: Any) -> tuple[Quantity 
                 return None, second.j  # 3-1, 555-0143: a score or a code, no range
     if num.fraction and not (t.low(j) == "of" or _approx_before(t, first) or russian):
         return None, j
-    if t.low(j) == "of" and j + 1 < len(t) and t.kinds[j + 1] == "n" and not num.fraction:
-        return None, j  # "29 of 30": a position in a series
+    if t.low(j) == "of" and not num.fraction:
+        k = j + 2 if t.low(j + 1) in ("the", "these", "those", "its", "their") else j + 1
+        if k < len(t) and (t.kinds[k] == "n" or t.lows[k] in _EN_SMALL or t.lows[k] in _EN_TENS):
+            return None, j  # "29 of 30", "two of the three bridges": the second number says what
     # A hedge written after the number: "30-odd", "300-plus", "or so", "с лишним".
     after = _match_phrase(t, j, _APPROX_AFTER, _APPROX_AFTER_MAX)
     if after and (after[0] != "at_least" or t.lows[j] != "plus" or t.adjacent(j)):
