@@ -83,6 +83,20 @@ def test_range_with_time_unit():
     assert q.text.startswith("between")
 
 
+def test_year_like_numbers_with_a_unit_are_amounts():
+    q = only("The missile flew 1500 km before it fell.")
+    assert (q.value, q.unit) == (1500, "km")
+    q = only("The fine was $1800 in the end.")
+    assert (q.value, q.unit) == (1800, "USD")
+
+
+def test_scale_of_a_range_applies_to_both_ends():
+    q = only("Between 2 and 3 million tourists visit each year.")
+    assert (q.value, q.value_high, q.counted) == (2e6, 3e6, "tourists")
+    q = only("The repairs will cost $4-6 billion.")
+    assert (q.value, q.value_high, q.unit) == (4e9, 6e9, "USD")
+
+
 def test_money():
     q = only("The dam will cost $2.7 billion to build.")
     assert (q.value, q.unit) == (2.7e9, "USD")
