@@ -398,14 +398,15 @@ class Rule:
     name: str
     pattern: re.Pattern
     parse: Parser
+    needs: tuple[str, ...] = ()  # lower-case words one of which must occur, to skip the scan cheaply
 
 
 RULES: list[Rule] = []
 
 
-def rule(pattern: str, flags: int = FLAGS) -> Callable[[Parser], Parser]:
+def rule(pattern: str, flags: int = FLAGS, needs: tuple[str, ...] = ()) -> Callable[[Parser], Parser]:
     def register(fn: Parser) -> Parser:
-        RULES.append(Rule(fn.__name__, re.compile(pattern, flags), fn))
+        RULES.append(Rule(fn.__name__, re.compile(pattern, flags), fn, needs))
         return fn
 
     return register
@@ -588,7 +589,8 @@ def decade(m: re.Match, text: str) -> Sem | None:
 
 
 @rule(
-    rf"\b(?:(?P<the>the|this|last|next|the\s+last|the\s+next|the\s+previous)\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_alt(ORDINALS)}))?[\s-]*centur(?:y|ies)\b"
+    rf"\b(?:(?P<the>the|this|last|next|the\s+last|the\s+next|the\s+previous)\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_alt(ORDINALS)}))?[\s-]*centur(?:y|ies)\b",
+    needs=("centur",),
 )
 def century(m: re.Match, text: str) -> Sem | None:
     n = int(m.group("n")) if m.group("n") else (ORDINALS.get(m.group("w").lower()) if m.group("w") else None)
@@ -611,7 +613,7 @@ _SPELLED_YEAR = (
 )
 
 
-@rule(_SPELLED_YEAR)
+@rule(_SPELLED_YEAR, needs=("teen",))
 def spelled_year(m: re.Match, text: str) -> Sem | None:
     hi = ONES[m.group("hi").lower()]
     lo_text = re.sub(r"^oh[\s-]", "", m.group("lo").lower())
@@ -621,7 +623,7 @@ def spelled_year(m: re.Match, text: str) -> Sem | None:
     return _sem("year", m, y=hi * 100 + int(lo))
 
 
-@rule(rf"\bthe\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?P<lo>{_CARD}))?\b")
+@rule(rf"\bthe\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?P<lo>{_CARD}))?\b", needs=("thousand",))
 def spelled_year_2000(m: re.Match, text: str) -> Sem | None:
     lo = _number(m.group("lo")) if m.group("lo") else 0
     return _sem("year", m, y=2000 + int(lo or 0))
@@ -642,7 +644,8 @@ _YEAR_QUAL = (
     rf"calendar|latest|current|comparable|disappointing|{_YEAR_QUAL})[\s-]+)*{_QUARTER_ORD}[\s-]+quarters?"
     rf"(?:\s+of\s+(?:(?P<yr2>{YEAR4})|(?:fiscal\s+)?(?P<fy2>{YEAR4})|(?P<rel2>this|last|next)\s+year|the\s+"
     rf"(?P<rel3>current|previous|prior)\s+(?:fiscal\s+)?year))?"
-    rf"(?:\s+(?P<ago>a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?\b(?!-)"
+    rf"(?:\s+(?P<ago>a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?\b(?!-)",
+    needs=("quarter",),
 )
 def quarter(m: re.Match, text: str) -> Sem | None:
     qword = m.group("q").lower()
@@ -694,8 +697,10 @@ def quarter(m: re.Match, text: str) -> Sem | None:
 @rule(
     r"\b(?P<which>the\s+(?:latest|current|previous|prior|past|last|same|comparable|corresponding|first|recent|"
     r"year-ago|year-earlier|year-before|most\s+recent)(?:\s+(?:fiscal|three-month|3-month|reporting))?\s+"
-    r"(?:quarter|period)|(?:this|last|next|that|the|a)\s+quarter|year-ago\s+period|year-earlier\s+period)"
-    r"(?P<tail>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year|a\s+year\s+before))?\b(?!-)"
+    r"(?:quarter|period)|(?:this|last|next|that|the|a)\s+quarter|year-ago\s+period|year-earlier\s+period|"
+    rf"the\s+(?P<yr>{YEAR4})\s+(?:fiscal\s+)?(?:quarter|period))"
+    r"(?P<tail>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year|a\s+year\s+before))?\b(?!-)",
+    needs=("quarter", "period"),
 )
 def quarter_ref(m: re.Match, text: str) -> Sem | None:
     which = re.sub(r"\s+", " ", m.group("which").lower())
@@ -722,12 +727,16 @@ def quarter_ref(m: re.Match, text: str) -> Sem | None:
     elif which.startswith("next"):
         rel = 1
     base = "anchor" if re.match(r"(?:this|next|last|the current)\b", which) else "ref"
-    return _sem("quarter_ref", m, rel=rel, base=base)
+    if re.search(r"latest|most recent", which):
+        base = "completed"  # the latest quarter reported is the last one finished
+    year = int(m.group("yr")) if m.group("yr") else None
+    return _sem("quarter_ref", m, rel=rel, base=base, year=year)
 
 
 @rule(
     rf"\b(?:the\s+)?(?P<h>first|second|last|latter|1st|2nd)\s+half(?:\s+of\s+(?:(?P<y>{YEAR4})|(?P<rel>this|last|"
-    rf"next)\s+year|the\s+year|(?:the\s+)?fiscal\s+(?P<fy>{YEAR4})))?\b"
+    rf"next)\s+year|the\s+year|(?:the\s+)?fiscal\s+(?P<fy>{YEAR4})))?\b",
+    needs=("half",),
 )
 def half(m: re.Match, text: str) -> Sem | None:
     if not (m.group("y") or m.group("rel") or m.group("fy") or m.group(0).lower().endswith("year")):
@@ -751,9 +760,14 @@ def half(m: re.Match, text: str) -> Sem | None:
 
 
 @rule(
-    rf"\b(?:the\s+)?(?:(?P<cur>current|latest|last|next|previous|past|coming|new)\s+)?fiscal\s+year(?:\s+(?P<y>{YEAR4}))?\b"
+    rf"\b(?:the\s+)?(?:(?P<cur>current|latest|last|next|previous|past|coming|new)\s+)?fiscal\s+year(?:\s+(?P<y>{YEAR4}))?\b",
+    needs=("fiscal",),
 )
 def fiscal_year(m: re.Match, text: str) -> Sem | None:
+    if not m.group("y") and re.match(
+        r"\s+(?:ended|ending|that\s+ended|that\s+ends|through)\b", text[m.end() : m.end() + 20]
+    ):
+        return _sem("duration", m, value="P1Y")
     if not m.group("y") and not m.group(0).lower().startswith("the") and not m.group("cur"):
         return None  # "a fiscal year" is any year
     if m.group("y"):
@@ -769,7 +783,8 @@ def fiscal_year(m: re.Match, text: str) -> Sem | None:
 @rule(
     rf"\b(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+past|the\s+coming|the\s+previous|the\s+following|"
     rf"the|early|late|mid|in|during|since|by|until)[\s-]+)?(?P<s>spring|summer|fall|autumn|winter)"
-    rf"(?:\s+(?:of\s+)?(?:(?P<y>{YEAR4})|(?P<sy>{_SPELLED_YEAR[2:]})))?(?!-)\b"
+    rf"(?:\s+(?:of\s+)?(?:(?P<y>{YEAR4})|(?P<sy>{_SPELLED_YEAR[2:]})))?(?!-)\b",
+    needs=("spring", "summer", "fall", "autumn", "winter"),
 )
 def season(m: re.Match, text: str) -> Sem | None:
     word = m.group("s").lower()
@@ -823,7 +838,10 @@ def deictic_day(m: re.Match, text: str) -> Sem | None:
     return sem
 
 
-@rule(r"\b(?P<rel>last|this|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening|night)\b")
+@rule(
+    r"\b(?P<rel>last|this|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening|night)\b",
+    needs=("morning", "afternoon", "evening", "night"),
+)
 def part_of_day(m: re.Match, text: str) -> Sem:
     rel = m.group("rel").lower()
     offset = {
@@ -880,7 +898,8 @@ def relative_unit(m: re.Match, text: str) -> Sem | None:
 
 
 @rule(
-    r"\b(?P<dir>earlier|later|early|late)\s+(?P<rel>this|that|in\s+the|next|last)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|quarter)\b"
+    r"\b(?P<dir>earlier|later|early|late)\s+(?P<rel>this|that|in\s+the|next|last)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|quarter)\b",
+    needs=("earl", "late"),
 )
 def earlier_this(m: re.Match, text: str) -> Sem | None:
     rel = m.group("rel").lower()
@@ -895,7 +914,9 @@ def earlier_this(m: re.Match, text: str) -> Sem | None:
     return Sem("rel", m.start(), m.end(), {"unit": unit, "n": n, "base": base}, mod)
 
 
-@rule(r"\b(?P<dir>earlier|later|early|late)\s+(?P<w>today|yesterday|tomorrow|tonight)\b")
+@rule(
+    r"\b(?P<dir>earlier|later|early|late)\s+(?P<w>today|yesterday|tomorrow|tonight)\b", needs=("earl", "late")
+)
 def earlier_today(m: re.Match, text: str) -> Sem:
     w = m.group("w").lower()
     mod = "START" if m.group("dir").lower() in {"early", "earlier"} else "END"
@@ -906,7 +927,20 @@ def earlier_today(m: re.Match, text: str) -> Sem:
 @rule(
     rf"\b(?:(?P<mod>about|around|some|roughly|approximately|nearly|almost|more\s+than|over|less\s+than|just|only|"
     rf"barely|at\s+least)\s+)?(?P<num>{NUM}|the)[\s-]+(?:(?:more|additional)\s+)?(?P<unit>{UNIT})s?\s+"
-    rf"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|prior|on)\b"
+    rf"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|prior|on)\b",
+    needs=(
+        "ago",
+        "earlier",
+        "later",
+        "before",
+        "after",
+        "from now",
+        "hence",
+        "back",
+        "previously",
+        "prior",
+        " on",
+    ),
 )
 def ago(m: re.Match, text: str) -> Sem | None:
     direction = m.group("dir").lower()
@@ -928,7 +962,10 @@ def ago(m: re.Match, text: str) -> Sem | None:
     return Sem("ago", m.start(), m.end(), {"n": n, "unit": unit.rstrip("s"), "sign": sign, "base": base}, mod)
 
 
-@rule(r"\b(?P<dir>year|month|week|day|quarter)-(?P<w>ago|earlier|before)\b")
+@rule(
+    r"\b(?P<dir>year|month|week|day|quarter)-(?P<w>ago|earlier|before)\b",
+    needs=("-ago", "-earlier", "-before"),
+)
 def year_ago_adjective(m: re.Match, text: str) -> Sem:
     return _sem(
         "ago", m, n=1, unit=m.group("dir").lower(), sign=-1, base="ref" if m.group("w") != "ago" else "anchor"
@@ -1014,7 +1051,8 @@ def reference(m: re.Match, text: str) -> Sem | None:
     r"\b(?P<w>the\s+(?:same\s+)?day|that\s+day|the\s+same\s+day|the\s+next\s+day|the\s+following\s+day|"
     r"the\s+previous\s+day|the\s+day\s+before|the\s+day\s+after|a\s+day\s+(?:later|earlier|before|after)|"
     r"the\s+next\s+morning|the\s+following\s+morning|that\s+(?:morning|afternoon|evening|night)|"
-    r"the\s+previous\s+(?:night|evening)|the\s+night\s+before)\b"
+    r"the\s+previous\s+(?:night|evening)|the\s+night\s+before)\b",
+    needs=("day", "morning", "night", "evening", "afternoon"),
 )
 def ref_day(m: re.Match, text: str) -> Sem | None:
     w = re.sub(r"\s+", " ", m.group("w").lower())
@@ -1038,7 +1076,8 @@ def ref_day(m: re.Match, text: str) -> Sem | None:
 
 
 @rule(
-    r"\b(?P<w>that|the\s+same|the\s+following|the\s+previous|the\s+next|the\s+prior)\s+(?P<unit>year|month|week)\b(?!-)"
+    r"\b(?P<w>that|the\s+same|the\s+following|the\s+previous|the\s+next|the\s+prior)\s+(?P<unit>year|month|week)\b(?!-)",
+    needs=("year", "month", "week"),
 )
 def ref_unit(m: re.Match, text: str) -> Sem:
     w = re.sub(r"\s+", " ", m.group("w").lower())
@@ -1183,6 +1222,8 @@ def duration(m: re.Match, text: str) -> Sem | None:
         return None  # "some days" is rarely a time expression
     if n is not None and n > 10000:
         return None
+    if re.fullmatch(YEAR4, num_text) and not m.group(0).lower().rstrip().endswith("s"):
+        return None  # "the 1988 quarter" names a year
     pre = (m.group("pre") or "").lower()
     whole = m.group(0).lower()
     if num_text in {"a", "an", "one"} and unit in {"quarter"} and not pre:
@@ -1221,7 +1262,8 @@ def duration(m: re.Match, text: str) -> Sem | None:
 
 
 @rule(
-    r"\b(?:(?P<mod>about|nearly|almost|over|more\s+than|less\s+than|some)\s+)?(?:half\s+an?\s+(?P<u1>hour|day|year|century|decade)|an?\s+(?P<u2>minute|hour|day|week|month|year)\s+and\s+a\s+half)\b"
+    r"\b(?:(?P<mod>about|nearly|almost|over|more\s+than|less\s+than|some)\s+)?(?:half\s+an?\s+(?P<u1>hour|day|year|century|decade)|an?\s+(?P<u2>minute|hour|day|week|month|year)\s+and\s+a\s+half)\b",
+    needs=("half",),
 )
 def half_duration(m: re.Match, text: str) -> Sem:
     unit = (m.group("u1") or m.group("u2")).lower()
@@ -1293,7 +1335,8 @@ def clock_24h(m: re.Match, text: str) -> Sem | None:
 
 
 @rule(
-    r"\b(?P<h>[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b"
+    r"\b(?P<h>[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b",
+    needs=("in the", "at night"),
 )
 def hour_in_the(m: re.Match, text: str) -> Sem:
     h = int(_number(m.group("h")) or 0)
@@ -1304,7 +1347,21 @@ def hour_in_the(m: re.Match, text: str) -> Sem:
 
 
 @rule(
-    r"\b(?P<w>noon|midday|midnight|mid-?morning|mid-?afternoon|mid-?day|dawn|daybreak|dusk|sunrise|sunset|nightfall)\b"
+    r"\b(?P<w>noon|midday|midnight|mid-?morning|mid-?afternoon|mid-?day|dawn|daybreak|dusk|sunrise|sunset|nightfall)\b",
+    needs=(
+        "noon",
+        "midday",
+        "midnight",
+        "morning",
+        "afternoon",
+        "dawn",
+        "daybreak",
+        "dusk",
+        "sunrise",
+        "sunset",
+        "nightfall",
+        "mid",
+    ),
 )
 def named_time(m: re.Match, text: str) -> Sem | None:
     w = m.group("w").lower().replace("-", "")
@@ -1331,7 +1388,10 @@ def named_time(m: re.Match, text: str) -> Sem | None:
     return None
 
 
-@rule(r"\b(?:the|this|that|in\s+the)\s+(?P<part>morning|afternoon|evening)\b")
+@rule(
+    r"\b(?:the|this|that|in\s+the)\s+(?P<part>morning|afternoon|evening)\b",
+    needs=("morning", "afternoon", "evening"),
+)
 def bare_part_of_day(m: re.Match, text: str) -> Sem | None:
     word = m.group(0).lower()
     nxt = _next_word(text, m.end()).lower()
@@ -1348,7 +1408,7 @@ def bare_part_of_day(m: re.Match, text: str) -> Sem | None:
     return Sem("ref_day", start, m.end(), {"offset": 0, "part": PARTS_OF_DAY[m.group("part").lower()]})
 
 
-@rule(r"\b(?P<u>day|week|month|year|decade|hour|night)(?P<pl>s)?-?long\b")
+@rule(r"\b(?P<u>day|week|month|year|decade|hour|night)(?P<pl>s)?-?long\b", needs=("long",))
 def unit_long(m: re.Match, text: str) -> Sem:
     unit = m.group("u").lower()
     return _sem("duration", m, value=_duration_value(None if m.group("pl") else 1, unit))
@@ -1356,7 +1416,8 @@ def unit_long(m: re.Match, text: str) -> Sem:
 
 @rule(
     r"\b(?:(?P<pre>(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|close|turn)\s+of)\s+the\s+(?P<unit>year|month|week|"
-    r"quarter|decade|century)|(?P<ye>year(?:'s)?[\s-]end))\b(?!-)"
+    r"quarter|decade|century)|(?P<ye>year(?:'s)?[\s-]end))\b(?!-)",
+    needs=("end", "beginning", "start", "middle", "close", "turn"),
 )
 def end_of_the_unit(m: re.Match, text: str) -> Sem:
     unit = (m.group("unit") or "year").lower()
@@ -1365,7 +1426,7 @@ def end_of_the_unit(m: re.Match, text: str) -> Sem:
     return Sem("rel", m.start(), m.end(), {"unit": unit, "n": n, "base": "anchor"}, mod)
 
 
-@rule(r"\bthe\s+(?P<full>full\s+|entire\s+|whole\s+|calendar\s+)?year\b(?![-'])")
+@rule(r"\bthe\s+(?P<full>full\s+|entire\s+|whole\s+|calendar\s+)?year\b(?![-'])", needs=("year",))
 def the_year(m: re.Match, text: str) -> Sem | None:
     if re.match(r"\s+(?:ended|ending|to\s+\w+\s+\d|through)\b", text[m.end() : m.end() + 20], FLAGS):
         return _sem("duration", m, value="P1Y")
@@ -1378,7 +1439,7 @@ def the_year(m: re.Match, text: str) -> Sem | None:
     return None
 
 
-@rule(r"\b(?:over\s+|during\s+|on\s+|at\s+|for\s+|ahead\s+of\s+|by\s+)?the\s+weekend\b")
+@rule(r"\b(?:over\s+|during\s+|on\s+|at\s+|for\s+|ahead\s+of\s+|by\s+)?the\s+weekend\b", needs=("weekend",))
 def the_weekend(m: re.Match, text: str) -> Sem:
     start = m.start() + m.group(0).lower().rindex("the weekend")
     return Sem("weekend", start, m.end(), {})
@@ -1451,7 +1512,8 @@ def holiday(m: re.Match, text: str) -> Sem | None:
 
 @rule(
     r"\b(?:(?P<on>on|by|until|since|from|before|after|till|through)\s+)?the\s+(?P<d>[12]?\d(?:st|nd|rd|th)|3[01](?:st|th)|"
-    rf"{_DAYORD_WORDS})(?P<of>\s+of\s+(?:it|this\s+month|that\s+month|the\s+month|the\s+same\s+month|next\s+month|last\s+month))?\b"
+    rf"{_DAYORD_WORDS})(?P<of>\s+of\s+(?:it|this\s+month|that\s+month|the\s+month|the\s+same\s+month|next\s+month|last\s+month))?\b",
+    needs=("st", "nd", "rd", "th"),
 )
 def day_of_month(m: re.Match, text: str) -> Sem | None:
     d = _ordinal(m.group("d"))
@@ -1530,7 +1592,10 @@ def _inside_title(text: str, sem: Sem) -> bool:
 
 def _candidates(text: str) -> list[Sem]:
     found: list[Sem] = []
+    lowered = text.lower()
     for priority, r in enumerate(RULES):
+        if r.needs and not any(w in lowered for w in r.needs):
+            continue
         for m in r.pattern.finditer(text):
             if m.end() == m.start():
                 continue
@@ -1816,10 +1881,16 @@ def _resolve(s: Sem, ctx: Context) -> Resolved | None:
         rel = d["rel"]
         if d["base"] == "ref" and ctx.last_quarter:
             y, q = ctx.last_quarter
-        elif a is not None:
+            if d.get("year"):
+                y = d["year"]
+        elif a is not None or (d.get("year") and ctx.last_quarter is None):
+            if a is None:
+                return _unanchored(f"{d['year']}-QX", "quarter")
             y, q = a.year, (a.month - 1) // 3 + 1
-            if d["base"] == "ref":  # "the latest quarter" with none mentioned: the last one completed
+            if d["base"] in {"ref", "completed"}:  # none mentioned: the last one completed
                 y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+            if d.get("year"):
+                y = d["year"]
         else:
             return _unanchored("XXXX-QX", "quarter")
         idx = y * 4 + (q - 1) + rel
