@@ -139,8 +139,7 @@ _APPROX = {
     "up_to": ["up to", "as many as", "at most", "no more than", "not more than", "a maximum of",
               "as much as", "до", "не более", "не больше", "максимум", "вплоть до"],
 }  # fmt: skip
-_APPROX_PHRASES = {tuple(_tokens_of) : kind for kind, phrases in _APPROX.items()
-                   for _tokens_of in (p.split() for p in phrases)}  # fmt: skip
+_APPROX_PHRASES = {tuple(p.split()): kind for kind, phrases in _APPROX.items() for p in phrases}
 _APPROX_MAX = max(len(k) for k in _APPROX_PHRASES)
 _APPROX_AFTER = {
     ("or", "more"): "at_least", ("or", "so"): "about", ("-", "plus"): "at_least", ("-", "odd"): "about",
@@ -174,8 +173,7 @@ _UNITS = {
     "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "руб": "RUB", "долларов": "USD", "доллара": "USD",
     "доллар": "USD", "долл": "USD", "евро": "EUR",
 }  # fmt: skip
-_UNIT_PHRASES = {tuple(_split_unit): unit for name, unit in _UNITS.items()
-                 for _split_unit in [re.findall(r"[^\W\d_]+|\S", name) or [name]]}  # fmt: skip
+_UNIT_PHRASES = {tuple(re.findall(r"[^\W\d_]+|\S", name)): unit for name, unit in _UNITS.items()}
 _UNIT_MAX = max(len(k) for k in _UNIT_PHRASES)
 _TIME_UNITS = {"year", "month", "week", "day", "hour", "minute"}
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY", "₹": "INR"}
