@@ -120,6 +120,13 @@ def load_us_states(us_dir: Path) -> tuple[str, list[dict]]:
     return version, states
 
 
+def _write_gzip_json(path: Path, data: dict) -> None:
+    """Byte-for-byte reproducible: no timestamp in the gzip header."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    with open(path, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0) as gz:
+        gz.write(raw)
+
+
 def main(argv: list[str]) -> int:
     modules, us_dir, words_file, words_version = Path(argv[0]), Path(argv[1]), Path(argv[2]), argv[3]
     world_atlas, us_atlas, world_countries = (
@@ -179,11 +186,9 @@ def main(argv: list[str]) -> int:
         "us_counties": counties,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump(data, f, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    _write_gzip_json(OUT, data)
     words = sorted({w for w in words_file.read_text().split() if w.isalpha() and w.islower()})
-    with gzip.open(WORDS_OUT, "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump({"source": f"debian:wamerican {words_version}", "words": words}, f, separators=(",", ":"))
+    _write_gzip_json(WORDS_OUT, {"source": f"debian:wamerican {words_version}", "words": words})
     print(f"wrote {WORDS_OUT} ({WORDS_OUT.stat().st_size // 1024} KiB): {len(words)} words")
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB): {len(countries)} countries, "
           f"{len(states)} states, {len(counties)} counties")
