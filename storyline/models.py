@@ -134,6 +134,40 @@ class Quantity:
 
 
 @dataclass
+class Argument:
+    """A predicate's argument: who or what, with its role in the clause."""
+
+    role: str  # subject, object, agent, patient, or the preposition of an oblique ("to", "from")
+    start: int
+    end: int
+    text: str
+    head: str  # lemma of the head word
+
+
+@dataclass
+class Clause:
+    """A predicate with its arguments, from the dependency parse: the skeleton a fact is built on.
+
+    ``timexes``, ``places``, ``quantities`` and ``entities`` index into the
+    article's annotation lists: the ones this clause governs.
+    """
+
+    start: int
+    end: int
+    sentence: int  # index into Annotations.sentences
+    predicate: str  # lemma
+    predicate_start: int
+    predicate_end: int
+    arguments: list[Argument] = field(default_factory=list)
+    negated: bool = False
+    gapped: bool = False  # predicate shared with a coordinated clause: "..., and on May 5, the X region"
+    timexes: list[int] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)
+    quantities: list[int] = field(default_factory=list)
+    entities: list[int] = field(default_factory=list)
+
+
+@dataclass
 class Annotations:
     """The reading layer of one article."""
 
@@ -150,6 +184,7 @@ class Annotations:
     timexes: list[Timex] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
 
 
 @dataclass

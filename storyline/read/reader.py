@@ -18,6 +18,7 @@ from typing import Any
 from storyline.models import Annotations, Article, Place, Sentence
 from storyline.read import nlp
 from storyline.read.actors import find_actors
+from storyline.read.clauses import build_clauses, spacy_tokens
 from storyline.read.places import find_places
 from storyline.read.quantities import find_quantities
 from storyline.read.timex import find_timexes, infer_anchor
@@ -25,7 +26,7 @@ from storyline.text import fold_key
 
 # Bump when any component's output changes: stored annotations of an older
 # version are recomputed, newer text hashes likewise.
-READER_VERSION = "1"
+READER_VERSION = "2"
 
 # Below this inferred-anchor confidence, a story mate's publication date is preferred.
 WEAK_ANCHOR = 0.6
@@ -152,6 +153,8 @@ def read(
         quantities=find_quantities(text, language, layer.doc),
         aliases=places.aliases,
     )
+    if layer.doc is not None:
+        annotations.clauses = build_clauses(spacy_tokens(layer.doc), text, annotations)
     return annotations, places.places
 
 

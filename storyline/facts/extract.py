@@ -1,0 +1,109 @@
+"""One article's tellings of happenings: clauses that carry a date or a count.
+
+A ``Telling`` is what one report says about one happening: the predicate,
+who acted, where, when and how many, and the sentence it stands in. Fusion
+then lines tellings up across the reports of a story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storyline.facts.compare import DateValue, date_value
+from storyline.models import Annotations, Article, Clause, Quantity
+
+# Counting time is the time layer's job: "six weeks" is a duration, not a count.
+TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes"}
+# Counts below this ("three regions", "two camps") describe rather than report, unless hedged or measured.
+SMALL_COUNT = 10
+SUBJECT_ROLES = {"subject", "agent"}
+PATIENT_ROLES = {"object", "patient"}
+_EDGE = re.compile(r"^[\s,;:.\-–—“”\"'‘’()]+|[\s,;:\-–—“”\"'‘’(]+$")
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|but|or|while|as|so)\s+", re.I)
+
+
+@dataclass
+class Telling:
+    article_id: str
+    source_id: str  # the independent source: a syndicated copy counts as its original
+    order: tuple  # (ingested_at, article id, offset): which telling came first
+    sentence_start: int
+    sentence_end: int
+    clause: Clause
+    text: str  # the clause's text
+    predicate: str
+    when: DateValue | None
+    when_text: str | None
+    when_inferred: bool
+    where: list[str]  # resolved place ids (demonyms excluded: they name actors)
+    specific_places: set[str]  # places finer than a country
+    who: list[str]  # actor keys in subject and agent roles
+    heads: set[str]  # head lemmas of objects and patients
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+def counts(q: Quantity) -> bool:
+    """A count or measure of something, not a duration."""
+    unit = (q.unit or "").lower()
+    return unit not in TIME_UNITS and unit != "year" and (q.counted or q.unit) is not None
+
+
+def clean(text: str) -> str:
+    text = " ".join(text.split())
+    text = _EDGE.sub("", text)
+    return _LEADING_CONJUNCTION.sub("", text)
+
+
+def _within(clause: Clause, start: int, end: int) -> bool:
+    return any(a.start <= start and end <= a.end for a in clause.arguments)
+
+
+def tellings(
+    article: Article, annotations: Annotations, place_kinds: dict[str, str], source_id: str
+) -> list[Telling]:
+    """The article's clauses that date a happening or count something."""
+    result = []
+    ingested = article.ingested_at.isoformat() if article.ingested_at else ""
+    for clause in annotations.clauses:
+        if clause.negated:
+            continue
+        dates = [(date_value(annotations.timexes[i]), annotations.timexes[i]) for i in clause.timexes]
+        dates = [(v, t) for v, t in dates if v is not None]
+        quantities = [annotations.quantities[i] for i in clause.quantities if counts(annotations.quantities[i])]
+        if not dates:
+            # an undated clause is a fact only for a figure worth reporting: "three regions" is description
+            quantities = [q for q in quantities if q.unit or q.value >= SMALL_COUNT or q.approx]
+        if not dates and not quantities:
+            continue
+        # the finest date the clause gives is when it happened
+        when, when_timex = min(dates, key=lambda d: (d[0].end - d[0].begin, -d[0].begin.toordinal()), default=(None, None))
+        places = [annotations.places[i] for i in clause.places]
+        where = list(dict.fromkeys(p.place_id for p in places if p.place_id and p.feature != "demonym"))
+        who = []
+        for i in clause.entities:
+            entity = annotations.entities[i]
+            if any(a.role in SUBJECT_ROLES and a.start <= entity.start and entity.end <= a.end for a in clause.arguments):
+                who.append(entity.key)
+        sentence = annotations.sentences[clause.sentence] if annotations.sentences else None
+        result.append(
+            Telling(
+                article_id=article.id,
+                source_id=source_id,
+                order=(ingested, article.id, clause.start),
+                sentence_start=sentence.start if sentence else clause.start,
+                sentence_end=sentence.end if sentence else clause.end,
+                clause=clause,
+                text=clean(article.text[clause.start : clause.end]),
+                predicate=clause.predicate,
+                when=when,
+                when_text=when_timex.text if when_timex else None,
+                when_inferred=bool(when_timex and when_timex.anchored and annotations.anchor_basis == "inferred"),
+                where=where,
+                specific_places={p for p in where if place_kinds.get(p) not in {"country", "continent", "region"}},
+                who=list(dict.fromkeys(who)),
+                heads={a.head.lower() for a in clause.arguments if a.role in PATIENT_ROLES},
+                quantities=quantities,
+            )
+        )
+    return result

@@ -1,0 +1,257 @@
+"""Fusing a story's tellings into facts: align, then compare.
+
+Two tellings from different reports are one happening when they share the
+predicate and a participant (place, actor or the thing acted on), or when
+they put a similar clause at the same place on the same day. Tellings that
+name different specific places are kept apart. Each fused fact is then
+corroborated (two or more independent sources agree), single_source, or
+conflicting (its sources give incompatible dates or numbers), and every
+conflict carries the values, who says which, and an explanation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
+from itertools import combinations
+
+from storyline.facts.compare import DateValue, compare_dates, compare_quantities, quantity_label, when_of
+from storyline.facts.extract import Telling
+from storyline.models import Conflict, ConflictValue, Evidence, Fact
+
+Similarity = Callable[[Telling, Telling], float]
+
+# Cosine similarity (multilingual sentence embeddings of the two clauses) above
+# which two clauses with different predicates tell the same happening, when they
+# also share a specific place and day. Set on the dev stories of news_cluster:
+# paraphrases of one hand-over ("surrendered" / "transferred") score 0.5-0.8,
+# different happenings at one place and day score below 0.4.
+SAME_PLACE_DAY_SIMILARITY = 0.45
+# Above this, two clauses are paraphrases whatever their predicates.
+PARAPHRASE_SIMILARITY = 0.8
+# Dates further apart than this split tellings unless the clauses are paraphrases.
+FAR_APART_DAYS = 7
+# A fact whose latest date ends this long before the story's own time is background.
+BACKGROUND_BEFORE = timedelta(days=120)
+
+
+def _day(t: Telling) -> date | None:
+    return t.when.begin if t.when and t.when.granularity == "day" else None
+
+
+def _dates_far(a: Telling, b: Telling) -> bool:
+    if not (a.when and b.when):
+        return False
+    if a.when.begin <= b.when.end and b.when.begin <= a.when.end:
+        return False
+    gap = min(abs((a.when.begin - b.when.end).days), abs((b.when.begin - a.when.end).days))
+    return gap > FAR_APART_DAYS
+
+
+def _same_quantity_subject(a: Telling, b: Telling) -> bool:
+    counted_a = {q.counted for q in a.quantities if q.counted}
+    return bool(counted_a & {q.counted for q in b.quantities if q.counted})
+
+
+def same_happening(a: Telling, b: Telling, similarity: Similarity) -> bool:
+    """Do two tellings report one happening?"""
+    if a.specific_places and b.specific_places and not (a.specific_places & b.specific_places):
+        return False
+    shared_place = bool(set(a.where) & set(b.where))
+    shared_actor = bool(set(a.who) & set(b.who))
+    shared_head = bool(a.heads & b.heads)
+    same_predicate = a.predicate == b.predicate
+    if not (a.when or b.when) and not _same_quantity_subject(a, b):
+        return False  # undated counts of different things
+    if a.when is None or b.when is None:
+        # a dated telling and an undated one meet only over the same count
+        if not _same_quantity_subject(a, b):
+            return False
+    far = _dates_far(a, b)
+    if same_predicate and (shared_place or shared_actor or shared_head):
+        return not far or similarity(a, b) >= PARAPHRASE_SIMILARITY
+    same_day = _day(a) is not None and _day(a) == _day(b)
+    if same_day and a.specific_places & b.specific_places:
+        return similarity(a, b) >= SAME_PLACE_DAY_SIMILARITY
+    return not far and similarity(a, b) >= PARAPHRASE_SIMILARITY
+
+
+def align(tellings: list[Telling], similarity: Similarity) -> list[list[Telling]]:
+    """Group tellings of one happening (single link over candidate pairs that share a key)."""
+    parent = list(range(len(tellings)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(tellings):
+        keys = {f"p:{t.predicate}"} | {f"w:{p}" for p in t.specific_places}
+        if t.when:
+            keys.add(f"d:{t.when.begin.isoformat()}")
+        keys |= {f"q:{q.counted}" for q in t.quantities if q.counted}
+        for key in keys:
+            buckets[key].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for i, j in combinations(members, 2):
+            if (i, j) in seen or find(i) == find(j):
+                continue
+            seen.add((i, j))
+            a, b = tellings[i], tellings[j]
+            if a.article_id == b.article_id:
+                # within one report, only a repetition merges: the same predicate on the same day
+                if a.predicate == b.predicate and a.when == b.when and _day(a) is not None:
+                    parent[find(j)] = find(i)
+                continue
+            if same_happening(a, b, similarity):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Telling]] = defaultdict(list)
+    for i, t in enumerate(tellings):
+        groups[find(i)].append(t)
+    return sorted(groups.values(), key=lambda g: min(t.order for t in g))
+
+
+def _values_by_source(items: list[tuple[str, str, str]]) -> list[ConflictValue]:
+    """[(value label, article id, source id)] -> values with the articles that give each."""
+    by_value: dict[str, list[str]] = defaultdict(list)
+    for label, article, _ in items:
+        if article not in by_value[label]:
+            by_value[label].append(article)
+    return [ConflictValue(value=v, articles=sorted(a)) for v, a in by_value.items()]
+
+
+def _date_conflict(group: list[Telling]) -> Conflict | None:
+    dated = [t for t in group if t.when]
+    distinct: dict[DateValue, list[Telling]] = defaultdict(list)
+    for t in dated:
+        distinct[t.when].append(t)
+    values = list(distinct)
+    clashes = [compare_dates(a, b) for a, b in combinations(values, 2)]
+    incompatible = [v for v in clashes if not v.compatible]
+    if not incompatible:
+        return None
+    return Conflict(
+        slot="when",
+        values=_values_by_source([(t.when.value, t.article_id, t.source_id) for t in dated]),
+        explanation="; ".join(dict.fromkeys(v.explanation for v in incompatible)),
+    )
+
+
+def _quantity_conflicts(group: list[Telling]) -> tuple[list[Conflict], list[str]]:
+    by_counted: dict[str, list[tuple]] = defaultdict(list)
+    for t in group:
+        for q in t.quantities:
+            if q.counted:
+                by_counted[q.counted].append((q, t))
+    conflicts, notes = [], []
+    for counted, items in by_counted.items():
+        if len({t.source_id for _, t in items}) < 2:
+            continue
+        verdicts = [
+            compare_quantities(qa, qb) for (qa, ta), (qb, tb) in combinations(items, 2) if ta.source_id != tb.source_id
+        ]
+        bad = [v for v in verdicts if not v.compatible]
+        if bad:
+            conflicts.append(
+                Conflict(
+                    slot=f"quantity:{counted}",
+                    values=_values_by_source([(quantity_label(q), t.article_id, t.source_id) for q, t in items]),
+                    explanation="; ".join(dict.fromkeys(v.explanation for v in bad)),
+                )
+            )
+        else:
+            notes += [v.explanation for v in verdicts if not v.explanation.startswith("both")]
+    return conflicts, notes
+
+
+def _date_notes(group: list[Telling]) -> list[str]:
+    values = list(dict.fromkeys(t.when for t in group if t.when))
+    return [v.explanation for a, b in combinations(values, 2) if (v := compare_dates(a, b)).compatible]
+
+
+def fact_id(story_id: str, first: Telling) -> str:
+    key = f"{story_id}|{first.article_id}|{first.clause.start}|{first.predicate}"
+    return "f" + hashlib.sha1(key.encode()).hexdigest()[:11]
+
+
+def _consensus(group: list[Telling]) -> DateValue | None:
+    """The date most independent sources give; the finest among equals."""
+    votes: Counter = Counter()
+    for t in group:
+        if t.when:
+            votes[t.when] += 1
+    if not votes:
+        return None
+    sources = {v: len({t.source_id for t in group if t.when == v}) for v in votes}
+    return max(votes, key=lambda v: (sources[v], -(v.end - v.begin).days, votes[v], v.value))
+
+
+def build_fact(story_id: str, group: list[Telling], decisions: dict[str, str]) -> Fact:
+    group = sorted(group, key=lambda t: t.order)
+    first = group[0]
+    fid = fact_id(story_id, first)
+    conflicts = [c for c in [_date_conflict(group)] if c]
+    quantity_conflicts, notes = _quantity_conflicts(group)
+    conflicts += quantity_conflicts
+    notes = _date_notes(group) + notes
+    for conflict in conflicts:
+        conflict.decision = decisions.get(f"{fid}/{conflict.slot}")
+    sources = sorted({t.article_id for t in group})
+    independent = {t.source_id for t in group}
+    live = [c for c in conflicts if c.decision != "dismissed"]
+    if live:
+        status = "conflicting"
+    elif len(independent) >= 2:
+        status = "corroborated"
+    else:
+        status = "single_source"
+    consensus = _consensus(group)
+    representative = min(group, key=lambda t: (t.when is None, len(t.text)))
+    quantities = [
+        {
+            "value": q.value,
+            "value_high": q.value_high,
+            "unit": q.unit,
+            "counted": q.counted,
+            "approx": q.approx,
+            "text": q.text,
+            "article": t.article_id,
+        }
+        for t in group
+        for q in t.quantities
+    ]
+    evidence, seen = [], set()
+    for t in group:
+        key = (t.article_id, t.sentence_start)
+        if key not in seen:
+            seen.add(key)
+            evidence.append(Evidence(t.article_id, t.sentence_start, t.sentence_end, ""))
+    inferred = any(t.when_inferred for t in group if t.when == consensus)
+    return Fact(
+        id=fid,
+        summary=representative.text[:240],
+        when=when_of(consensus) if consensus else None,
+        where=list(dict.fromkeys(p for t in group for p in t.where)),
+        who=list(dict.fromkeys(w for t in group for w in t.who)),
+        quantities=quantities,
+        status=status,  # type: ignore[arg-type]
+        sources=sources,
+        evidence=evidence,
+        conflicts=conflicts,
+        confidence=round(min(1.0, 0.5 + 0.25 * (len(independent) - 1)) * (0.7 if inferred else 1.0), 2),
+        notes=list(dict.fromkeys(notes)) + (["date inferred from an anchor worked out from the text"] if inferred else []),
+    )
+
+
+def mark_background(facts: list[Fact], story_start: date | None) -> None:
+    """Facts that end well before the story's own time (a war in 1994, "the 1990s") are background."""
+    if story_start is None:
+        return
+    for fact in facts:
+        if fact.when and fact.when.end and date.fromisoformat(fact.when.end) < story_start - BACKGROUND_BEFORE:
+            fact.background = True

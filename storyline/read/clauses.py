@@ -1,0 +1,210 @@
+"""Clauses: predicates with their arguments, from a dependency parse.
+
+A fact needs to know which date, place, quantity and actor belong to which
+happening: "the Agdam region, which was surrendered on November 20, and
+Kalbjar, surrendered on the 25th" holds two. Each predicate owns the tokens
+of its subtree minus the subtrees of the clauses below it; a participle or
+relative clause also owns the noun it modifies ("the November 10 truce
+signed by ..."), and a gapped conjunct ("..., and on November 25, the
+Kalbajar region") borrows the predicate of the clause it is coordinated with.
+
+Works over a neutral token list, so any parser with Universal-Dependencies-
+like labels can feed it: spaCy's English labels and UD labels are both mapped.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from storyline.models import Annotations, Argument, Clause
+
+
+@dataclass
+class Token:
+    i: int
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str  # UPOS
+    dep: str
+    head: int  # index of the head token (itself for the root)
+
+
+# Dependency labels (spaCy English and UD) by what they mean here.
+SUBJECT = {"nsubj", "csubj"}
+PASSIVE_SUBJECT = {"nsubjpass", "nsubj:pass", "csubjpass"}
+OBJECT = {"dobj", "obj", "attr", "oprd", "dative", "iobj"}
+AGENT = {"agent", "obl:agent"}
+CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "acl:relcl", "conj", "parataxis", "csubj", "csubjpass"}
+MODIFIER_CLAUSE = {"acl", "relcl", "acl:relcl"}
+NOUN_CORE = {"compound", "amod", "nummod", "nmod", "det", "poss", "flat", "flat:name", "appos", "nmod:poss"}
+NEGATION = {"neg"}
+# Verbs that carry no happening of their own.
+LIGHT_VERBS = {"be", "have", "do", "become", "seem", "быть", "являться"}
+
+
+def _children(tokens: list[Token]) -> list[list[int]]:
+    children: list[list[int]] = [[] for _ in tokens]
+    for t in tokens:
+        if t.head != t.i:
+            children[t.head].append(t.i)
+    return children
+
+
+def _is_predicate(t: Token, tokens: list[Token]) -> bool:
+    if t.pos == "VERB" and t.lemma.lower() not in LIGHT_VERBS:
+        return True
+    # gapped conjunct: a noun coordinated with a verb ("..., and on May 5, the X region")
+    return t.pos in {"NOUN", "PROPN"} and t.dep == "conj" and tokens[t.head].pos == "VERB"
+
+
+def _subtree(i: int, children: list[list[int]], stop: set[int]) -> set[int]:
+    seen, todo = set(), [i]
+    while todo:
+        j = todo.pop()
+        seen.add(j)
+        todo.extend(c for c in children[j] if c not in stop)
+    return seen
+
+
+def _noun_core(i: int, tokens: list[Token], children: list[list[int]]) -> set[int]:
+    core, todo = {i}, [i]
+    while todo:
+        j = todo.pop()
+        for c in children[j]:
+            if tokens[c].dep in NOUN_CORE and c not in core:
+                core.add(c)
+                todo.append(c)
+    return core
+
+
+def _span(indices: set[int], tokens: list[Token]) -> tuple[int, int]:
+    return min(tokens[j].start for j in indices), max(tokens[j].end for j in indices)
+
+
+def _phrase(i: int, tokens: list[Token], children: list[list[int]], stop: set[int]) -> tuple[int, int]:
+    return _span(_subtree(i, children, stop), tokens)
+
+
+def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> list[Clause]:
+    """Clauses of one parsed text, with the annotations each one governs."""
+    if not tokens:
+        return []
+    children = _children(tokens)
+    predicates = [t.i for t in tokens if _is_predicate(t, tokens)]
+    predicate_set = set(predicates)
+    owned: dict[int, set[int]] = {}
+    dated_core: dict[int, set[int]] = {}  # tokens whose dates belong to this clause alone
+    for p in predicates:
+        stop = {c for c in predicate_set if c != p}
+        own = _subtree(p, children, stop)
+        t = tokens[p]
+        if t.dep in MODIFIER_CLAUSE and t.head != p:
+            core = _noun_core(t.head, tokens, children) - predicate_set
+            own |= core
+            dated_core[p] = core
+        owned[p] = own
+    # a date inside a noun modified by a participle or relative clause dates that clause only
+    claimed = set().union(*dated_core.values()) if dated_core else set()
+
+    sentence_starts = [s.start for s in annotations.sentences]
+    token_starts = [t.start for t in tokens]
+
+    def token_at(offset: int) -> int:
+        return max(0, bisect_right(token_starts, offset) - 1)
+
+    def head_of(start: int, end: int) -> int:
+        """The span's syntactic head: its token whose head lies outside the span."""
+        first, last = token_at(start), token_at(max(start, end - 1))
+        inside = range(first, last + 1)
+        for j in inside:
+            if not first <= tokens[j].head <= last or tokens[j].head == j:
+                return j
+        return first
+
+    def heads(items: list) -> list[int]:
+        return [head_of(x.start, x.end) for x in items]
+
+    timex_heads = heads(annotations.timexes)
+    place_heads = heads(annotations.places)
+    quantity_heads = heads(annotations.quantities)
+    entity_heads = heads(annotations.entities)
+
+    clauses = []
+    for p in predicates:
+        t = tokens[p]
+        own = owned[p]
+        gapped = t.pos != "VERB"
+        lemma = tokens[t.head].lemma.lower() if gapped else t.lemma.lower()
+        arguments = []
+        stop = {c for c in predicate_set if c != p}
+        for c in children[p]:
+            dep = tokens[c].dep
+            role = None
+            if dep in SUBJECT:
+                role = "subject"
+            elif dep in PASSIVE_SUBJECT:
+                role = "patient"
+            elif dep in OBJECT:
+                role = "object"
+            elif dep in AGENT:
+                role = "agent"
+            elif dep == "prep":
+                objects = [g for g in children[c] if tokens[g].dep in {"pobj", "pcomp"}]
+                if objects:
+                    s, e = _phrase(objects[0], tokens, children, stop)
+                    arguments.append(Argument(tokens[c].lemma.lower(), s, e, text[s:e], tokens[objects[0]].lemma))
+                continue
+            elif dep.startswith("obl"):
+                case = [g for g in children[c] if tokens[g].dep == "case"]
+                role = tokens[case[0]].lemma.lower() if case else "oblique"
+            if role and role == "agent" and tokens[c].pos == "ADP":
+                objects = [g for g in children[c] if tokens[g].dep == "pobj"]
+                if not objects:
+                    continue
+                c = objects[0]
+            if role:
+                s, e = _phrase(c, tokens, children, stop)
+                arguments.append(Argument(role, s, e, text[s:e], tokens[c].lemma))
+        if t.dep in MODIFIER_CLAUSE and t.head != p:
+            noun = tokens[t.head]
+            s, e = _span(_noun_core(t.head, tokens, children), tokens)
+            passive = any(tokens[c].dep in {"auxpass", "aux:pass"} for c in children[p]) or t.lemma != t.text.lower()
+            arguments.append(Argument("patient" if passive else "subject", s, e, text[s:e], noun.lemma))
+        if gapped:
+            s, e = _span(_noun_core(p, tokens, children), tokens)
+            arguments.append(Argument("patient", s, e, text[s:e], t.lemma))
+        extent = [tokens[j] for j in own]
+        start, end = min(x.start for x in extent), max(x.end for x in extent)
+        timexes = [
+            k
+            for k, h in enumerate(timex_heads)
+            if h in own and (h not in claimed or h in dated_core.get(p, ()))
+        ]
+        clauses.append(
+            Clause(
+                start=start,
+                end=end,
+                sentence=max(0, bisect_right(sentence_starts, t.start) - 1),
+                predicate=lemma,
+                predicate_start=t.start,
+                predicate_end=t.end,
+                arguments=arguments,
+                negated=any(tokens[c].dep in NEGATION or tokens[c].lemma.lower() in {"not", "never", "не"} for c in children[p]),
+                gapped=gapped,
+                timexes=timexes,
+                places=[k for k, h in enumerate(place_heads) if h in own],
+                quantities=[k for k, h in enumerate(quantity_heads) if h in own],
+                entities=[k for k, h in enumerate(entity_heads) if h in own],
+            )
+        )
+    return clauses
+
+
+def spacy_tokens(doc) -> list[Token]:  # noqa: ANN001 - a spaCy Doc
+    return [
+        Token(t.i, t.idx, t.idx + len(t.text), t.text, t.lemma_ or t.text.lower(), t.pos_, t.dep_, t.head.i)
+        for t in doc
+    ]
