@@ -63,12 +63,8 @@ def same_happening(a: Telling, b: Telling, similarity: Similarity) -> bool:
     shared_actor = bool(set(a.who) & set(b.who))
     shared_head = bool(a.heads & b.heads)
     same_predicate = a.predicate == b.predicate
-    if not (a.when or b.when) and not _same_quantity_subject(a, b):
-        return False  # undated counts of different things
-    if a.when is None or b.when is None:
-        # a dated telling and an undated one meet only over the same count
-        if not _same_quantity_subject(a, b):
-            return False
+    if (a.when is None or b.when is None) and not _same_quantity_subject(a, b):
+        return False  # an undated telling meets another only over the same count
     far = _dates_far(a, b)
     if same_predicate and (shared_place or shared_actor or shared_head):
         return not far or similarity(a, b) >= PARAPHRASE_SIMILARITY
