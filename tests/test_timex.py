@@ -306,6 +306,13 @@ def test_infer_anchor_places_other_yearless_dates_in_that_year():
     assert anchor == D(2020, 12, 3) and confidence >= 0.5
 
 
+def test_infer_anchor_weekday_elsewhere_names_the_latest_date():
+    text = "On Tuesday, troops entered the city. The truce of November 10 held. On December 1 they arrived."
+    anchor, confidence = infer_anchor(text, today=D(2026, 11, 22))
+    assert anchor == D(2020, 12, 1)  # the last year before today in which 1 December was a Tuesday
+    assert confidence < 0.6  # the weekday was not said of that date
+
+
 def test_infer_anchor_russian_weekday():
     anchor, _ = infer_anchor("В понедельник, 30 ноября, войска вошли в город.", "ru", today=D(2021, 1, 1))
     assert anchor == D(2020, 11, 30)

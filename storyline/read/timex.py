@@ -887,7 +887,9 @@ def relative_unit(m: re.Match, text: str) -> Sem | None:
     base = "ref" if rel in {"previous", "following", "the previous", "the following", "the same", "that", "the prior",
                             "the next"} else "anchor"  # fmt: skip
     if unit == "day" and base == "anchor":
-        if rel in {"the last", "the past", "the next", "the coming", "past", "coming"}:
+        if rel in {"the last", "the past", "the next", "the coming", "past", "coming"} and re.search(
+            r"\b(?:over|in|during|for|within)\s+$", text[max(0, m.start() - 8) : m.start()], FLAGS
+        ):
             return _sem("duration", m, value="P1D")
         return None  # "this day" is rare and vague
     if unit == "decade" and rel in {"past", "the past", "this past"}:
@@ -2288,13 +2290,13 @@ def infer_anchor(
     """A publication date for an undated article, from its own explicit dates.
 
     A weekday named with a year-less date ("on Tuesday, December 1") fixes the year: of the years in
-    which that day fell on that weekday, the one nearest the years the text mentions, else the latest
-    not after today. The anchor is then the latest date the text places in that year (news reports
+    which that day fell on that weekday, not after `today` and not before the latest year the text
+    names, the latest. The anchor is then the latest date the text places in that year (news reports
     what already happened). Without such a pair, the latest fully explicit date stands in.
 
-    Confidence: weekday in the same sentence and a year in the text agreeing 0.9, same sentence 0.7,
-    weekday elsewhere nearby 0.5 (weekdays repeat every 5-11 years), latest explicit date 0.6 (an
-    article may cite only older dates), a bare year 0.2, nothing 0.
+    Confidence: one possible year and the weekday in the same sentence 0.9 (elsewhere nearby 0.6);
+    several possible years (weekdays repeat every 5-11 years) 0.6 (0.4); the latest explicit date 0.6
+    (an article may cite only older dates); a bare year 0.2; nothing 0.
     """
     if not text or not text.strip():
         return None, 0.0
@@ -2316,19 +2318,21 @@ def infer_anchor(
     agreed: list[tuple[Date, float]] = []
     for t, mo, day in yearless:
         wd, same_sentence = _weekday_near(text, t, language)
-        if wd is None or (not same_sentence and not _nearest_yearless(t, yearless, text, language)):
+        if wd is None or (not same_sentence and t is not _latest_yearless(yearless)):
             continue
         years = [y for y in range(today.year - 40, today.year + 1)
                  if (d := _safe_date(y, mo, day)) is not None and d.weekday() == wd and d <= today]  # fmt: skip
         if not years:
             continue
-        if years_seen:
-            ref = max(years_seen)
-            y = min(years, key=lambda c: (abs(c - ref), -c))
-            conf = 0.9 if same_sentence and abs(y - ref) <= 1 else (0.7 if same_sentence else 0.5)
-        else:
-            y = max(years)
-            conf = 0.7 if same_sentence else 0.5
+        # years the text names bound the publication year from below (it cannot predate them, give or
+        # take a year); among the agreeing years left, news is more often recent: take the latest
+        floor = max(years_seen) - 1 if years_seen else None
+        plausible = [y for y in years if floor is None or y >= floor] or years
+        y = max(plausible)
+        # (same sentence, elsewhere) x (one year possible, several)
+        conf = {(True, True): 0.9, (False, True): 0.6, (True, False): 0.6, (False, False): 0.4}[
+            (same_sentence, len(plausible) == 1)
+        ]
         agreed.append((Date(y, mo, day), conf))
     if agreed:
         best, conf = max(agreed)
@@ -2363,22 +2367,19 @@ _RU_WEEKDAY_WORD = re.compile(
 )
 
 
-def _nearest_yearless(
-    t: Timex, yearless: list[tuple[Timex, int, int]], text: str, language: str | None
-) -> bool:
-    """Whether t is the year-less date closest to the weekday found near it (one weekday, one date)."""
-    pattern = _RU_WEEKDAY_WORD if (language or "en").lower()[:2] == "ru" else _WEEKDAY_WORD
-    near = list(pattern.finditer(text, max(0, t.start - 300), min(len(text), t.end + 300)))
-    if not near:
-        return False
-    hit = min(near, key=lambda h: min(abs(h.start() - t.end), abs(t.start - h.end())))
-    closest = min(yearless, key=lambda y: min(abs(hit.start() - y[0].end), abs(y[0].start - hit.end())))
-    return closest[0] is t
+def _latest_yearless(yearless: list[tuple[Timex, int, int]]) -> Timex | None:
+    """The latest of the year-less dates (months more than half a year apart wrap into the next year):
+    the event nearest publication, which a weekday elsewhere in the text most likely names."""
+    if not yearless:
+        return None
+    months = [mo for _, mo, _ in yearless]
+    wrap = max(months) - min(months) > 6
+    return max(yearless, key=lambda y: ((y[1] + 12 if wrap and y[1] <= 6 else y[1]), y[2]))[0]
 
 
 def _weekday_near(text: str, t: Timex, language: str | None) -> tuple[int | None, bool]:
-    """The weekday named with a date: inside its span or in its sentence (True), else within 300
-    characters (False)."""
+    """The weekday named with a date: inside its span or in its sentence (True), else anywhere in
+    the text (False)."""
     lang = (language or "en").lower()[:2]
     pattern = _RU_WEEKDAY_WORD if lang == "ru" else _WEEKDAY_WORD
 
@@ -2403,7 +2404,7 @@ def _weekday_near(text: str, t: Timex, language: str | None) -> tuple[int | None
     hit = pattern.search(right)
     if hit:
         return weekday_of(hit), True
-    near = [h for h in pattern.finditer(text, max(0, t.start - 300), min(len(text), t.end + 300))]
+    near = list(pattern.finditer(text))
     if near:
         closest = min(near, key=lambda h: min(abs(h.start() - t.end), abs(t.start - h.end())))
         return weekday_of(closest), False
