@@ -23,7 +23,17 @@ Conventions follow TimeML / TempEval-3 annotation (see bench/timex.py). The ones
 - "midnight" joined to a day ("midnight Friday") is T24 of that day, "midnight on December 1" the
   00:00 that begins it;
 - without an anchor, relative expressions keep an underspecified value (XXXX-11-20, XXXX-WXX-2),
-  `anchored=False` and a low confidence.
+  `anchored=False` and a low confidence;
+- vague counts ("a few days earlier", "several years ago") are PAST_REF / FUTURE_REF dates; "now",
+  "currently" PRESENT_REF; "the past year", "last week" the previous calendar unit (TempEval-3 gold);
+  "the past two years" a DURATION; decades "199", centuries "19", quarters "1989-Q3", seasons "1998-SU";
+- in business news "a year earlier" / "a year ago" compare with the quarter being reported, once a
+  quarter has been mentioned ("third-quarter profit ... from a year earlier" -> 1988-Q3).
+
+`begin`/`finish` give the calendar interval (narrowed to its first, middle or last third for
+START/MID/END). Russian has its own rules (storyline/read/timex_ru.py); other languages get explicit
+dates from dateparser's month-name tables plus ISO and numeric dates. `infer_anchor` dates an undated
+article from its own dates.
 """
 
 from __future__ import annotations
@@ -955,7 +965,7 @@ def ago(m: re.Match, text: str) -> Sem | None:
         if direction in {"on", "prior"} and num_text == "the":
             return None
     n = None if num_text == "the" else _number(num_text)
-    if num_text == "the":
+    if num_text == "the" or (n is not None and n > 5000):
         return None
     unit = m.group("unit").lower()
     sign = -1 if direction in {"ago", "earlier", "before", "back", "previously", "prior"} else 1
@@ -2160,7 +2170,10 @@ def find_timexes(text: str, anchor: Date | None, language: str | None = "en") ->
     ctx = Context(text=text, anchor=anchor, language=lang)
     out: list[Timex] = []
     for s in sems:
-        res = _resolve(s, ctx)
+        try:
+            res = _resolve(s, ctx)
+        except (ValueError, OverflowError):  # calendar arithmetic off the calendar ("9999 years ago")
+            res = None
         if res is None:
             continue
         mod = s.mod or res.mod
