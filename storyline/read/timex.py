@@ -491,7 +491,7 @@ def month_year(m: re.Match, text: str) -> Sem:
 )
 def month_alone(m: re.Match, text: str) -> Sem | None:
     name = m.group("mon")
-    if name in {"May", "MAY"} and not m.group("rel"):
+    if name in {"May", "MAY"} and not m.group("rel") and not m.group("pre"):
         before = _prev_word(text, m.start())
         if before not in {"in", "since", "by", "until", "till", "from", "through", "during", "of", "early",
                           "late", "mid", "before", "after", "last", "next", "this", "and", "or", "to", "each",
@@ -1359,7 +1359,7 @@ def hour_in_the(m: re.Match, text: str) -> Sem:
 
 
 @rule(
-    r"\b(?P<w>noon|midday|midnight|mid-?morning|mid-?afternoon|mid-?day|dawn|daybreak|dusk|sunrise|sunset|nightfall)\b",
+    r"\b(?P<w>noon|midday|midnight|mid[-\s]?morning|mid[-\s]?afternoon|mid-?day|dawn|daybreak|dusk|sunrise|sunset|nightfall)\b",
     needs=(
         "noon",
         "midday",
@@ -1376,7 +1376,7 @@ def hour_in_the(m: re.Match, text: str) -> Sem:
     ),
 )
 def named_time(m: re.Match, text: str) -> Sem | None:
-    w = m.group("w").lower().replace("-", "")
+    w = re.sub(r"[-\s]", "", m.group("w").lower())
     if w in {"noon", "midday"}:
         return _sem("time", m, h=12, mi=0)
     if w == "midnight":
