@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,16 @@ from storyline.models import Annotations, Article, Copy, Decision, Story
 from storyline.store import Store, open_store
 
 READ_BATCH = 64
+
+
+@dataclass
+class Analysis:
+    """What one ``analyze`` did."""
+
+    ingest: IngestReport | None = None
+    read: int = 0
+    reanchored: list[str] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
 
 
 class Storyline:
@@ -63,18 +75,36 @@ class Storyline:
         ]
 
     def read(
-        self, *, force: bool = False, n_process: int = 1, on_article: Callable[[Article], None] | None = None
+        self,
+        *,
+        force: bool = False,
+        ids: list[str] | None = None,
+        n_process: int = 1,
+        on_article: Callable[[Article], None] | None = None,
     ) -> int:
-        """Annotate every article that needs it (all with ``force``); returns how many were read."""
+        """Annotate every article that needs it (all with ``force``, or the given ids); returns how many."""
         from storyline.read.reader import read_articles
 
-        todo = self.store.articles() if force else self.stale_articles()
+        if ids is not None:
+            todo = self.store.articles(ids)
+        else:
+            todo = self.store.articles() if force else self.stale_articles()
         for start in range(0, len(todo), READ_BATCH):
             batch = todo[start : start + READ_BATCH]
             results = list(read_articles(batch, n_process=n_process))
             with self.store.transaction():
                 for article, (annotations, places) in zip(batch, results, strict=True):
                     self.store.save_reading(annotations, places)
+                    if article.published is None and annotations.anchor is not None:
+                        # no date given: the one the text itself implies, said to be inferred
+                        anchor = annotations.anchor
+                        self.store.set_published(
+                            article.id,
+                            datetime(anchor.year, anchor.month, anchor.day),
+                            "inferred",
+                            annotations.anchor_confidence,
+                            precision="day",
+                        )
                     if on_article:
                         on_article(article)
         return len(todo)
@@ -124,7 +154,53 @@ class Storyline:
         return self.store.decisions(kind)
 
     def apply_decisions(self) -> None:
-        """Re-derive stories and facts so that every output reflects the decisions (hook for later stages)."""
+        """Re-derive stories and facts so that every output reflects the decisions."""
+        from storyline import analysis
+
+        assignment = analysis.apply_story_decisions(self.store, self.store.story_assignment())
+        stories = analysis.build_stories(self.store, assignment)
+        with self.store.transaction():
+            self.store.set_story_assignment(assignment)
+            self.store.save_stories(stories, replace_all=True)
+
+    def group(self, on_article: Callable[[str], None] | None = None) -> dict[str, str]:
+        """Assign articles without a story to stories, incrementally; returns article id -> story id."""
+        from storyline import analysis
+
+        return analysis.group(self.store, on_article)
+
+    def analyze(
+        self,
+        inputs: list[str | Path] | None = None,
+        *,
+        options: IngestOptions | None = None,
+        n_process: int = 1,
+        progress: Callable[[str, int | None], Callable[[], None]] | None = None,
+    ) -> Analysis:
+        """Everything: ingest the inputs, read, group into stories, fuse facts; stored and returned."""
+        from storyline import analysis
+
+        def stage(name: str, total: int | None) -> Callable[..., None]:
+            return progress(name, total) if progress else (lambda *_: None)
+
+        result = Analysis()
+        if inputs:
+            result.ingest = self.ingest(inputs, options=options, on_item=stage("ingesting", None))
+        result.read = self.read(n_process=n_process, on_article=stage("reading", len(self.stale_articles())))
+        assignment = self.group(on_article=stage("grouping", None))
+        articles = {a.id: a for a in self.store.articles()}
+        members: dict[str, list[Article]] = {}
+        for article_id, story_id in assignment.items():
+            members.setdefault(story_id, []).append(articles[article_id])
+        changed = analysis.reanchor(self.store, members, self.store.all_annotations())
+        if changed:
+            self.read(ids=changed)
+        result.reanchored = changed
+        stories = analysis.build_stories(self.store, assignment)
+        with self.store.transaction():
+            self.store.save_stories(stories, replace_all=True)
+        result.stories = stories
+        return result
 
     # -- look ---------------------------------------------------------------
     def articles(self) -> list[Article]:

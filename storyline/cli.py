@@ -321,28 +321,186 @@ def search_command(query: str, limit: int, db_path: str, as_json: bool) -> None:
         out.print(Text("  " + hit["snippet"]))
 
 
-# -- analyze ----------------------------------------------------------------
+# -- analyze, stories, export ------------------------------------------------
+@contextmanager
+def stage_bars() -> Iterator[Any]:
+    """Progress bars for analyze: one line per stage, on stderr."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as progress:
+
+        def stage(name: str, total: int | None) -> Any:
+            task = progress.add_task(name, total=total)
+            return lambda *_: progress.advance(task)
+
+        yield stage
+
+
 @main.command("analyze")
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True)
 @click.option("--db", "db_path", default=None, envvar="STORYLINE_DB", help="Database file [default: OUT/storyline.db].")
 @ingest_options
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="spaCy processes.")
 @JSON_OPTION
 def analyze_command(
-    inputs: tuple[str, ...], out_dir: str, db_path: str | None, allow_private: bool, max_bytes: int, as_json: bool
+    inputs: tuple[str, ...],
+    out_dir: str,
+    db_path: str | None,
+    allow_private: bool,
+    max_bytes: int,
+    processes: int,
+    as_json: bool,
 ) -> None:
-    """Ingest the inputs and analyse everything in the database."""
+    """Ingest the inputs, then read, group and fuse everything; write stories.json, report.html, report.md."""
+    from storyline.ingest import IngestOptions
+    from storyline.report import write_outputs
+
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    with storyline.open(db_path or Path(out_dir) / "storyline.db") as db:
-        report = _run_ingest(db, inputs, allow_private, max_bytes)
-        articles = db.articles()
-        if not as_json:
-            print_articles(articles)
-        else:
-            _print_json([_article_row(a) for a in articles])
-    err.print(report.summary())
-    if report.failed:
+    options = IngestOptions(allow_private=allow_private, max_bytes=max_bytes)
+    with storyline.open(db_path or Path(out_dir) / "storyline.db") as db, stage_bars() as stage:
+        result = db.analyze(list(inputs), options=options, n_process=processes, progress=stage)
+        document = db.document()
+    paths = write_outputs(document, out_dir)
+    failed = result.ingest.failed if result.ingest else []
+    for label, reason in failed:
+        err.print(Text.assemble(("error ", "red"), f"{label}: {reason}"), soft_wrap=True)
+    if as_json:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print_summary(document)
+    if result.ingest:
+        err.print(result.ingest.summary())
+    if result.reanchored:
+        err.print(f"{len(result.reanchored)} undated articles anchored to their story mates' dates")
+    err.print("wrote " + ", ".join(str(p) for p in paths.values()))
+    if failed:
         sys.exit(1)
+
+
+STATUS_STYLE = {"corroborated": "green", "single_source": "blue", "conflicting": "bold red"}
+
+
+def print_summary(document: dict[str, Any], limit: int = 20) -> None:
+    """What a newcomer wants to see first: each story's sources, timeline and conflicts."""
+    articles = {a["id"]: a for a in document["articles"]}
+    places = {p["id"]: p for p in document["places"]}
+    out.print(Text(f"{len(document['articles'])} articles, {len(document['stories'])} stories", style="bold"))
+    for story in document["stories"][:limit]:
+        out.print()
+        out.print(Text(f"story {story['id']}: {story['title']}", style="bold underline"))
+        out.print(Text(f"{story['start'] or '?'} to {story['end'] or '?'}", style="dim"))
+        for article_id in story["articles"]:
+            a = articles[article_id]
+            basis = "" if a["published_basis"] == "metadata" else f" ({a['published_basis']})"
+            copy = f", copy of {a['duplicate_of']}" if a["duplicate_of"] else ""
+            out.print(Text(f"  source {a['source'] or 'unknown'} [{a['language'] or '?'}] published {a['published'] or 'unknown'}{basis}{copy}"))
+        for fact in story["facts"]:
+            if fact["background"]:
+                continue
+            when = fact["when"]["value"] if fact["when"] else "undated"
+            sources = ", ".join(articles[s]["source"] or s for s in fact["sources"])
+            out.print(
+                Text.assemble(
+                    f"  {when:<12} ", (f"{fact['status']:<14}", STATUS_STYLE[fact["status"]]), f" {fact['summary'][:110]}", (f"  [{sources}]", "dim")
+                )
+            )
+            for conflict in fact["conflicts"]:
+                values = "; ".join(
+                    f"{v['value']} ({', '.join(articles[a]['source'] or a for a in v['articles'])})" for v in conflict["values"]
+                )
+                decision = f" [analyst: {conflict['decision']}]" if conflict.get("decision") else ""
+                out.print(Text(f"      conflict on {conflict['slot']}: {values}{decision}", style="red"))
+                out.print(Text(f"      {conflict['explanation']}", style="dim red"))
+        story_places = {p for f in story["facts"] for p in f["where"] if p in places}
+        for place_id in story_places:
+            p = places[place_id]
+            if len(p["names_seen"]) > 1:
+                out.print(Text(f"  place {p['name']}: {' = '.join(p['names_seen'])}", style="green"))
+
+
+@main.command("stories")
+@DB_OPTION
+@click.option("--regroup", is_flag=True, help="Assign new articles to stories and fuse facts first.")
+@JSON_OPTION
+def stories_command(db_path: str, regroup: bool, as_json: bool) -> None:
+    """List stories with size, time span and sources (assigning new articles first)."""
+    with storyline.open(db_path) as db:
+        if regroup or db.store.unassigned_articles():
+            with stage_bars() as stage:
+                db.analyze(progress=stage)
+        document = db.document()
+    if as_json:
+        _print_json(
+            [
+                {k: s[k] for k in ("id", "title", "start", "end")}
+                | {"size": len(s["articles"]), "sources": _story_sources(document, s), "conflicts": _conflicts(s)}
+                for s in document["stories"]
+            ]
+        )
+        return
+    table = Table()
+    for column in ("story", "size", "span", "conflicts", "sources", "title"):
+        table.add_column(column, no_wrap=column in {"story", "span"})
+    for s in document["stories"]:
+        span = f"{s['start'] or '?'} – {s['end'] or '?'}"
+        table.add_row(s["id"], str(len(s["articles"])), span, str(_conflicts(s)), Text(", ".join(_story_sources(document, s))), Text(s["title"]))
+    out.print(table)
+
+
+def _story_sources(document: dict[str, Any], story: dict[str, Any]) -> list[str]:
+    articles = {a["id"]: a for a in document["articles"]}
+    return sorted({articles[a]["source"] or "unknown" for a in story["articles"]})
+
+
+def _conflicts(story: dict[str, Any]) -> int:
+    return sum(1 for f in story["facts"] if f["status"] == "conflicting")
+
+
+@main.command("story")
+@click.argument("story_id")
+@DB_OPTION
+@JSON_OPTION
+def story_command(story_id: str, db_path: str, as_json: bool) -> None:
+    """One story: its articles, timeline of facts and conflicts."""
+    with storyline.open(db_path) as db:
+        story = db.story(story_id)
+        if story is None:
+            raise click.ClickException(f"no story with id {story_id!r}")
+        document = db.document([story.id])
+    if as_json:
+        _print_json(document)
+    else:
+        print_summary(document)
+
+
+@main.command("export")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "geojson"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="-", help="File to write [default: stdout].")
+@click.option("--story", "story_ids", multiple=True, help="Only these stories (repeatable).")
+def export_command(db_path: str, fmt: str, output: str, story_ids: tuple[str, ...]) -> None:
+    """Write the stories, facts and places from the database as JSON, CSV or GeoJSON."""
+    from storyline.report import to_csv, to_geojson
+
+    with storyline.open(db_path) as db:
+        document = db.document(list(story_ids) or None)
+    if fmt == "json":
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        text = to_csv(document)
+    else:
+        text = json.dumps(to_geojson(document), ensure_ascii=False, indent=2)
+    if output == "-":
+        click.echo(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from storyline.models import Annotations, Article, Place, Sentence
+from storyline.models import Annotations, Article, Place, Sentence, Timex
 from storyline.read import nlp
 from storyline.read.actors import find_actors
 from storyline.read.clauses import build_clauses, spacy_tokens
@@ -127,6 +127,42 @@ def anchor_for(article: Article, override: tuple[date, str, float] | None = None
     if inferred is None:
         return None, "unknown", None
     return inferred, "inferred", confidence
+
+
+_MONTH_DAY = re.compile(r"^XXXX-(\d{2})-(\d{2})")
+_FULL_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+# An explicit date further than this from the story mates' dates says nothing about publication.
+ANCHOR_WINDOW_DAYS = 45
+
+
+def anchor_from_dates(timexes: list[Timex], reference: date) -> tuple[date, float]:
+    """An anchor for an undated article, given its story mates' dates.
+
+    News is written on or soon after the latest day it names: take the latest
+    explicit day near the mates' dates (a year-less "December 1" gets the year
+    that puts it nearest), else the mates' date itself, with less confidence.
+    """
+    days = []
+    for timex in timexes:
+        if m := _MONTH_DAY.match(timex.value):
+            month, day = int(m[1]), int(m[2])
+            options = []
+            for year in (reference.year - 1, reference.year, reference.year + 1):
+                try:
+                    options.append(date(year, month, day))
+                except ValueError:
+                    continue
+            if options:
+                days.append(min(options, key=lambda d: abs((d - reference).days)))
+        elif (m := _FULL_DAY.match(timex.value)) and not timex.anchored:
+            try:
+                days.append(date(int(m[1]), int(m[2]), int(m[3])))
+            except ValueError:
+                continue
+    near = [d for d in days if abs((d - reference).days) <= ANCHOR_WINDOW_DAYS]
+    if near:
+        return max(near), 0.6
+    return reference, 0.4
 
 
 def read(

@@ -253,10 +253,13 @@ class SQLiteStore:
         )
         return True
 
-    def set_published(self, article_id: str, published: datetime | None, basis: str, confidence: float | None) -> None:
+    def set_published(
+        self, article_id: str, published: datetime | None, basis: str, confidence: float | None, precision: str | None = None
+    ) -> None:
         self.db.execute(
-            "UPDATE articles SET published = ?, published_basis = ?, published_confidence = ? WHERE id = ?",
-            (_iso(published), basis, confidence, article_id),
+            """UPDATE articles SET published = ?, published_basis = ?, published_confidence = ?, published_precision = ?
+               WHERE id = ?""",
+            (_iso(published), basis, confidence, precision, article_id),
         )
 
     def _article(self, row: sqlite3.Row) -> Article:
@@ -444,6 +447,12 @@ class SQLiteStore:
     def embeddings(self, model: str) -> dict[str, bytes]:
         rows = self.db.execute("SELECT article_id, vector FROM embeddings WHERE model = ?", (model,))
         return {r[0]: r[1] for r in rows}
+
+    def unassigned_articles(self) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
+        ).fetchone()
+        return row[0]
 
     def story_assignment(self) -> dict[str, str]:
         """article id -> story id."""

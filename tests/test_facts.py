@@ -1,0 +1,164 @@
+"""Facts: tellings aligned across reports, agreement, additions and contradictions, with explanations.
+
+The reports here are invented for the tests; none comes from the seeds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import storyline
+from storyline.facts import fuse_story
+from storyline.facts.compare import DateValue, compare_dates, compare_quantities
+from storyline.models import Quantity
+
+QUAKE_A = """---
+title: Earthquake hits Malatya
+source: Anatolia Wire
+published: 2023-02-07
+language: en
+---
+A strong earthquake struck the city of Malatya on Monday, the disaster agency said.
+The government declared a state of emergency in the province on February 6.
+Rescue teams pulled 35 people from collapsed buildings overnight.
+The last quake of this size in the region hit in 1999.
+"""
+
+QUAKE_B = """---
+title: Malatya shaken by powerful quake
+source: Levant Daily
+published: 2023-02-08
+language: en
+---
+On February 6, a powerful earthquake struck Malatya, destroying hundreds of homes.
+Officials said the government declared a state of emergency on February 7.
+The Red Crescent sent some 2,000 tents to the province.
+"""
+
+QUAKE_C = """---
+title: Aid reaches Malatya
+source: Gulf Courier
+published: 2023-02-09
+language: en
+---
+The earthquake struck Malatya in February, officials said.
+The Red Crescent has delivered 1,960 tents to the province since the disaster.
+"""
+
+
+@pytest.fixture(scope="module")
+def quake(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("quake")
+    for name, text in (("a.md", QUAKE_A), ("b.md", QUAKE_B), ("c.md", QUAKE_C)):
+        (folder / name).write_text(text, encoding="utf-8")
+    with storyline.open(folder / "q.db") as db:
+        db.ingest([folder])
+        db.read()
+        articles = db.articles()
+        annotations = {a.id: db.annotations(a.id) for a in articles}
+        kinds = {p["id"]: p["kind"] for p in db.places()}
+        facts = fuse_story("s-quake", articles, annotations, kinds)
+        yield {"articles": {a.source: a for a in articles}, "facts": facts}
+
+
+def find(facts, predicate):
+    matches = [f for f in facts if predicate(f)]
+    assert matches, [f.summary for f in facts]
+    return matches[0]
+
+
+def test_the_same_happening_told_by_several_reports_is_corroborated(quake):
+    struck = find(quake["facts"], lambda f: "struck" in f.summary and f.status != "single_source")
+    assert struck.status == "corroborated"
+    sources = {quake["articles"][s].id for s in ("Anatolia Wire", "Levant Daily")}
+    assert sources <= set(struck.sources)
+    # "on Monday" in a report of Tuesday 7 February 2023 is 6 February
+    assert struck.when.value == "2023-02-06"
+
+
+def test_a_different_date_is_a_conflict_with_an_explanation(quake):
+    declared = find(quake["facts"], lambda f: "emergency" in f.summary)
+    assert declared.status == "conflicting"
+    (conflict,) = declared.conflicts
+    assert conflict.slot == "when"
+    values = {v.value: v.articles for v in conflict.values}
+    assert set(values) == {"2023-02-06", "2023-02-07"}
+    assert values["2023-02-07"] == [quake["articles"]["Levant Daily"].id]
+    assert "one day apart" in conflict.explanation and "time zone" in conflict.explanation
+
+
+def test_a_coarser_date_is_no_conflict(quake):
+    struck = find(quake["facts"], lambda f: "struck" in f.summary and f.status != "single_source")
+    assert quake["articles"]["Gulf Courier"].id in struck.sources
+    assert not struck.conflicts
+    assert any("February 2023" in note for note in struck.notes)
+
+
+def test_what_one_report_adds_is_single_source(quake):
+    rescued = find(quake["facts"], lambda f: any(q["counted"] == "people" for q in f.quantities))
+    assert rescued.status == "single_source"
+    assert rescued.sources == [quake["articles"]["Anatolia Wire"].id]
+
+
+def test_evidence_cites_exact_sentences(quake):
+    texts = {a.id: a.text for a in quake["articles"].values()}
+    for fact in quake["facts"]:
+        assert fact.evidence
+        for evidence in fact.evidence:
+            assert texts[evidence.article][evidence.start : evidence.end] == evidence.text
+            assert evidence.text.strip()
+
+
+def test_old_history_is_background(quake):
+    history = find(quake["facts"], lambda f: f.when and f.when.value == "1999")
+    assert history.background
+    assert not any(f.background for f in quake["facts"] if f.when and f.when.start >= "2023")
+
+
+def test_syndicated_copy_counts_once(tmp_path):
+    copy = QUAKE_B.replace("source: Levant Daily", "source: Mirror Site").replace(
+        "destroying hundreds of homes.", "destroying hundreds of homes, reports said."
+    )
+    for name, text in (("b.md", QUAKE_B), ("copy.md", copy)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as db:
+        report = db.ingest([tmp_path])
+        assert len(report.near_duplicates) == 1
+        db.read()
+        articles = db.articles()
+        facts = fuse_story("s", articles, {a.id: db.annotations(a.id) for a in articles}, {})
+    struck = find(facts, lambda f: "struck" in f.summary)
+    assert len(struck.sources) == 2  # both articles cite it ...
+    assert struck.status == "single_source"  # ... but they are one source
+
+
+def day(text: str) -> DateValue:
+    d = date.fromisoformat(text)
+    return DateValue(text, d, d, "day")
+
+
+def test_compare_dates():
+    november = DateValue("2021-11", date(2021, 11, 1), date(2021, 11, 30), "month")
+    assert compare_dates(day("2021-11-09"), november).compatible
+    assert not compare_dates(day("2021-11-09"), day("2021-11-10")).compatible
+    far = compare_dates(day("2021-11-09"), day("2021-11-19"))
+    assert not far.compatible and "10 days apart" in far.explanation
+    assert compare_dates(day("2021-11-09"), day("2021-11-09")).compatible
+
+
+@pytest.mark.parametrize(
+    "a, b, compatible",
+    [
+        (Quantity(0, 0, "", 2000, approx="about"), Quantity(0, 0, "", 1960), True),
+        (Quantity(0, 0, "", 2000), Quantity(0, 0, "", 1960), True),  # a round figure stands for a range
+        (Quantity(0, 0, "", 2000), Quantity(0, 0, "", 3000), False),
+        (Quantity(0, 0, "", 25000, approx="over"), Quantity(0, 0, "", 26500), True),
+        (Quantity(0, 0, "", 25000, approx="over"), Quantity(0, 0, "", 20000), False),
+        (Quantity(0, 0, "", 35), Quantity(0, 0, "", 40), False),
+        (Quantity(0, 0, "", 10, value_high=13), Quantity(0, 0, "", 12), True),
+    ],
+)
+def test_compare_quantities(a, b, compatible):
+    assert compare_quantities(a, b).compatible is compatible
