@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +19,8 @@ from storyline.ingest import IngestOptions, IngestReport, Item, ingest
 from storyline.models import Annotations, Article, Copy, Decision, Story
 from storyline.store import Store, open_store
 
-READ_BATCH = 64
+READ_BATCH = 64  # articles per transaction
+PARALLEL_READ = 200  # from this many articles on, spaCy runs one process per core
 
 
 @dataclass
@@ -79,21 +81,27 @@ class Storyline:
         *,
         force: bool = False,
         ids: list[str] | None = None,
-        n_process: int = 1,
+        n_process: int | None = None,
         on_article: Callable[[Article], None] | None = None,
     ) -> int:
-        """Annotate every article that needs it (all with ``force``, or the given ids); returns how many."""
+        """Annotate every article that needs it (all with ``force``, or the given ids); returns how many.
+
+        ``n_process`` spaCy processes; by default one per core for large batches.
+        """
         from storyline.read.reader import read_articles
 
         if ids is not None:
             todo = self.store.articles(ids)
         else:
             todo = self.store.articles() if force else self.stale_articles()
+        if n_process is None:
+            n_process = min(os.cpu_count() or 1, 2) if len(todo) >= PARALLEL_READ else 1
+        results = read_articles(todo, n_process=n_process)
         for start in range(0, len(todo), READ_BATCH):
             batch = todo[start : start + READ_BATCH]
-            results = list(read_articles(batch, n_process=n_process))
+            done = [next(results) for _ in batch]
             with self.store.transaction():
-                for article, (annotations, places) in zip(batch, results, strict=True):
+                for article, (annotations, places) in zip(batch, done, strict=True):
                     self.store.save_reading(annotations, places)
                     if article.published is None and annotations.anchor is not None:
                         # no date given: the one the text itself implies, said to be inferred
@@ -174,7 +182,7 @@ class Storyline:
         inputs: list[str | Path] | None = None,
         *,
         options: IngestOptions | None = None,
-        n_process: int = 1,
+        n_process: int | None = None,
         progress: Callable[[str, int | None], Callable[[], None]] | None = None,
     ) -> Analysis:
         """Everything: ingest the inputs, read, group into stories, fuse facts; stored and returned."""

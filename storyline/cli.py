@@ -264,14 +264,14 @@ def show_command(article_id: str, db_path: str, as_json: bool) -> None:
 @main.command("read")
 @DB_OPTION
 @click.option("--force", is_flag=True, help="Read every article again, not only new or changed ones.")
-@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="spaCy processes.")
-def read_command(db_path: str, force: bool, processes: int) -> None:
+@click.option("--processes", type=click.IntRange(1, 64), default=None, help="spaCy processes [default: one per core for 200+ articles].")
+def read_command(db_path: str, force: bool, processes: int | None) -> None:
     """Annotate articles: places, actors, dates and quantities (only what is new or changed)."""
     with storyline.open(db_path) as db:
         _run_read(db, force, processes)
 
 
-def _run_read(db: storyline.Storyline, force: bool = False, processes: int = 1) -> int:
+def _run_read(db: storyline.Storyline, force: bool = False, processes: int | None = None) -> int:
     todo = len(db.store.articles()) if force else len(db.stale_articles())
     with progress_bar("reading", total=todo) as advance:
         done = db.read(force=force, n_process=processes, on_article=lambda _: advance())
@@ -347,7 +347,7 @@ def stage_bars() -> Iterator[Any]:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True)
 @click.option("--db", "db_path", default=None, envvar="STORYLINE_DB", help="Database file [default: OUT/storyline.db].")
 @ingest_options
-@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="spaCy processes.")
+@click.option("--processes", type=click.IntRange(1, 64), default=None, help="spaCy processes [default: one per core for 200+ articles].")
 @JSON_OPTION
 def analyze_command(
     inputs: tuple[str, ...],
@@ -355,7 +355,7 @@ def analyze_command(
     db_path: str | None,
     allow_private: bool,
     max_bytes: int,
-    processes: int,
+    processes: int | None,
     as_json: bool,
 ) -> None:
     """Ingest the inputs, then read, group and fuse everything; write stories.json, report.html, report.md."""
@@ -501,6 +501,24 @@ def export_command(db_path: str, fmt: str, output: str, story_ids: tuple[str, ..
         click.echo(text)
     else:
         Path(output).write_text(text, encoding="utf-8")
+
+
+@main.command("serve")
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve_command(db_path: str, host: str, port: int) -> None:
+    """The analyst's desk in the browser: stories, timelines, maps, evidence and decisions."""
+    import uvicorn
+
+    from storyline.web import create_app
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no such database; run `storyline analyze` first")
+    wildcard = host in ("0.0.0.0", "::")
+    app = create_app(db_path, allowed_hosts=["*"] if wildcard else [host])
+    err.print(f"serving {db_path} at http://{'127.0.0.1' if wildcard else host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 
 if __name__ == "__main__":

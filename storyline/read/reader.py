@@ -99,18 +99,19 @@ def _russian_layer(text: str) -> LanguageLayer:
     return LanguageLayer(sentences, ents, None)
 
 
+def _is_english(article: Article) -> bool:
+    return (article.language or "en") == "en"
+
+
 def language_layers(articles: list[Article], n_process: int = 1) -> Iterator[LanguageLayer]:
-    """Language layers in article order; English goes through spaCy in batches."""
-    english = [i for i, a in enumerate(articles) if (a.language or "en") == "en"]
-    docs: dict[int, Any] = {}
-    if english:
-        model = nlp.english()
-        texts = (articles[i].text for i in english)
-        for i, doc in zip(english, model.pipe(texts, batch_size=16, n_process=n_process), strict=True):
-            docs[i] = doc
-    for i, article in enumerate(articles):
-        if i in docs:
-            yield _english_layer(docs.pop(i))
+    """Language layers in article order, lazily; English streams through spaCy in batches."""
+    docs: Iterator[Any] = iter(())
+    if any(_is_english(a) for a in articles):
+        texts = (a.text for a in articles if _is_english(a))
+        docs = iter(nlp.english().pipe(texts, batch_size=16, n_process=n_process))
+    for article in articles:
+        if _is_english(article):
+            yield _english_layer(next(docs))
         elif article.language == "ru":
             yield _russian_layer(article.text)
         else:
