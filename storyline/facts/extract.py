@@ -60,9 +60,13 @@ def _within(clause: Clause, start: int, end: int) -> bool:
 
 
 def tellings(
-    article: Article, annotations: Annotations, place_kinds: dict[str, str], source_id: str
+    article: Article,
+    annotations: Annotations,
+    place_kinds: dict[str, str],
+    source_id: str,
+    every_clause: bool = False,
 ) -> list[Telling]:
-    """The article's clauses that date a happening or count something."""
+    """The article's clauses that date a happening or count something (or all, with ``every_clause``)."""
     result = []
     ingested = article.ingested_at.isoformat() if article.ingested_at else ""
     for clause in annotations.clauses:
@@ -74,7 +78,7 @@ def tellings(
         if not dates:
             # an undated clause is a fact only for a figure worth reporting: "three regions" is description
             quantities = [q for q in quantities if q.unit or q.value >= SMALL_COUNT or q.approx]
-        if not dates and not quantities:
+        if not dates and not quantities and not every_clause:
             continue
         # the finest date the clause gives is when it happened
         when, when_timex = min(dates, key=lambda d: (d[0].end - d[0].begin, -d[0].begin.toordinal()), default=(None, None))
