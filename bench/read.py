@@ -35,9 +35,9 @@ def main(argv: list[str]) -> int:
     loaded = time.perf_counter() - started
     started = time.perf_counter()
     counts = {"sentences": 0, "places": 0, "timexes": 0, "quantities": 0, "entities": 0, "clauses": 0}
-    for annotations, _ in read_articles(articles, n_process=args.processes):
+    for layer, _ in read_articles(articles, n_process=args.processes):
         for key in counts:
-            counts[key] += len(getattr(annotations, key))
+            counts[key] += len(getattr(layer, key))
     elapsed = time.perf_counter() - started
     characters = sum(len(a.text) for a in articles)
     print(f"{len(articles)} articles, {characters:,} characters in {elapsed:.1f} s (models loaded in {loaded:.1f} s)")
