@@ -55,8 +55,19 @@ def clean(text: str) -> str:
     return _LEADING_CONJUNCTION.sub("", text)
 
 
-def _within(clause: Clause, start: int, end: int) -> bool:
-    return any(a.start <= start and end <= a.end for a in clause.arguments)
+_RELATIVE = {"which", "who", "that", "whom", "whose", "который", "которая", "которое", "которые"}
+_TRAILING = re.compile(r"[\s,;:]+(?:and|but|or|while|и|а|но)?[\s,;:]*$", re.I)
+
+
+def summary_text(text: str, clause: Clause) -> str:
+    """The clause from its subject on: "units of the army entered the region on 1 May", not the noun it hangs on."""
+    subjects = [a for a in clause.arguments if a.role == "subject" and a.text.lower() not in _RELATIVE]
+    if not subjects:
+        subjects = [a for a in clause.arguments if a.role == "patient" and a.text.lower() not in _RELATIVE]
+    start = min([clause.predicate_start] + [a.start for a in subjects])
+    start = max(start, clause.start)
+    summary = _TRAILING.sub("", clean(text[start : clause.end]))
+    return summary[:1].upper() + summary[1:]
 
 
 def tellings(
@@ -98,7 +109,7 @@ def tellings(
                 sentence_start=sentence.start if sentence else clause.start,
                 sentence_end=sentence.end if sentence else clause.end,
                 clause=clause,
-                text=clean(article.text[clause.start : clause.end]),
+                text=summary_text(article.text, clause),
                 predicate=clause.predicate,
                 when=when,
                 when_text=when_timex.text if when_timex else None,
