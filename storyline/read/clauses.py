@@ -176,7 +176,7 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
         if gapped:
             s, e = _span(_noun_core(p, tokens, children), tokens)
             arguments.append(Argument("patient", s, e, text[s:e], t.lemma))
-        extent = [tokens[j] for j in own]
+        extent = [tokens[j] for j in own if tokens[j].pos != "PUNCT"] or [t]
         start, end = min(x.start for x in extent), max(x.end for x in extent)
         timexes = [
             k
@@ -207,4 +207,13 @@ def spacy_tokens(doc) -> list[Token]:  # noqa: ANN001 - a spaCy Doc
     return [
         Token(t.i, t.idx, t.idx + len(t.text), t.text, t.lemma_ or t.text.lower(), t.pos_, t.dep_, t.head.i)
         for t in doc
+    ]
+
+
+def natasha_tokens(doc) -> list[Token]:  # noqa: ANN001 - a natasha Doc, morph-tagged, parsed and lemmatized
+    """natasha's UD parse as neutral tokens; its ids are "<sentence>_<token>", heads "<sentence>_0" for roots."""
+    index = {t.id: i for i, t in enumerate(doc.tokens)}
+    return [
+        Token(i, t.start, t.stop, t.text, (t.lemma or t.text).lower(), t.pos or "X", t.rel or "dep", index.get(t.head_id, i))
+        for i, t in enumerate(doc.tokens)
     ]

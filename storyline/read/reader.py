@@ -18,7 +18,7 @@ from typing import Any
 from storyline.models import Annotations, Article, Place, Sentence, Timex
 from storyline.read import nlp
 from storyline.read.actors import find_actors
-from storyline.read.clauses import build_clauses, spacy_tokens
+from storyline.read.clauses import Token, build_clauses, natasha_tokens, spacy_tokens
 from storyline.read.places import find_places
 from storyline.read.quantities import find_quantities
 from storyline.read.timex import find_timexes, infer_anchor
@@ -26,7 +26,7 @@ from storyline.text import fold_key
 
 # Bump when any component's output changes: stored annotations of an older
 # version are recomputed, newer text hashes likewise.
-READER_VERSION = "2"
+READER_VERSION = "3"
 
 # Below this inferred-anchor confidence, a story mate's publication date is preferred.
 WEAK_ANCHOR = 0.6
@@ -40,7 +40,8 @@ class LanguageLayer:
 
     sentences: list[tuple[int, int]]
     ner_spans: list[tuple[int, int, str]]
-    doc: Any = None
+    doc: Any = None  # the spaCy Doc (English), for components that use the parse
+    tokens: list[Token] | None = None  # the dependency parse as neutral tokens, for clauses
 
 
 def text_hash(text: str) -> str:
@@ -84,7 +85,7 @@ def _split_lines(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int,
 def _english_layer(doc: Any) -> LanguageLayer:
     sentences = _split_lines(doc.text, ((s.start_char, s.end_char) for s in doc.sents))
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    return LanguageLayer(sentences, ents, doc)
+    return LanguageLayer(sentences, ents, doc, spacy_tokens(doc))
 
 
 def _russian_layer(text: str) -> LanguageLayer:
@@ -94,9 +95,13 @@ def _russian_layer(text: str) -> LanguageLayer:
     doc = Doc(text)
     doc.segment(models["segmenter"])
     doc.tag_ner(models["ner"])
+    doc.tag_morph(models["morph"])
+    doc.parse_syntax(models["syntax"])
+    for token in doc.tokens:
+        token.lemmatize(models["vocab"])
     sentences = _split_lines(text, ((s.start, s.stop) for s in doc.sents))
     ents = [(s.start, s.stop, s.type) for s in doc.spans]
-    return LanguageLayer(sentences, ents, None)
+    return LanguageLayer(sentences, ents, None, natasha_tokens(doc))
 
 
 def _is_english(article: Article) -> bool:
@@ -190,8 +195,8 @@ def read(
         quantities=find_quantities(text, language, layer.doc),
         aliases=places.aliases,
     )
-    if layer.doc is not None:
-        annotations.clauses = build_clauses(spacy_tokens(layer.doc), text, annotations)
+    if layer.tokens:
+        annotations.clauses = build_clauses(layer.tokens, text, annotations)
     return annotations, places.places
 
 
