@@ -33,8 +33,10 @@ SAME_PLACE_DAY_SIMILARITY = 0.45
 PARAPHRASE_SIMILARITY = 0.8
 # Dates further apart than this split tellings unless the clauses are paraphrases.
 FAR_APART_DAYS = 7
-# A fact whose latest date ends this long before the story's own time is background.
-BACKGROUND_BEFORE = timedelta(days=120)
+# A fact whose latest date ends this long before the story's earliest report is background:
+# news recaps what led up to an event (the war that started two months earlier, the 1990s),
+# while the happenings a report is about lie within weeks of it.
+BACKGROUND_BEFORE = timedelta(days=60)
 
 
 def _day(t: Telling) -> date | None:
