@@ -1,0 +1,662 @@
+"""The analyst's desk: server-rendered pages and a JSON API over one storyline database.
+
+    from storyline.web import create_app
+    app = create_app("news.db")      # then: uvicorn, or `storyline serve --db news.db`
+
+Pages are rendered with Jinja2 (autoescaped) from the same stories.json
+records the API returns. Whatever is expensive (the index of stories, a
+story's document, a rendered page) is cached until the database changes:
+SQLite's ``data_version``, read on a connection that never writes, moves
+whenever anyone commits (this app's decisions, or an analysis running in
+another process).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, unquote, urlencode
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
+
+import storyline
+from storyline.models import Decision, to_dict
+from storyline.report.document import article_record, build_document, place_records, story_record
+from storyline.web import schema, views
+from storyline.web.security import (
+    AUTHOR_COOKIE,
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    LOOPBACK_HOSTS,
+    Guard,
+    cross_site_reason,
+    csrf_token,
+    set_cookie,
+)
+
+HERE = Path(__file__).resolve().parent
+CACHE_ENTRIES = 512  # rendered pages and documents kept per database version; a page is ~50-300 KB
+MAX_QUERY = 200  # characters of a search
+MAX_FIELD = 100  # characters of a filter value
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MAX_MARKS = 20  # highlighted passages in one article view
+MAX_NOTE = 1000
+MAX_AUTHOR = 80
+MARK_PATTERN = r"^\d{1,7}-\d{1,7}$"
+
+
+@dataclass
+class Index:
+    """Everything the stories page filters on, built once per database version."""
+
+    cards: list[views.StoryCard]
+    stories: dict[str, dict[str, Any]]  # story records by id
+    articles: dict[str, dict[str, Any]]  # article records (without copies) by id
+    places: list[dict[str, Any]]  # place records, alias decisions applied
+    place_names: dict[str, str]
+    headlines: dict[str, str]  # article id -> its title, or its opening words
+    story_of_article: dict[str, str]
+    story_of_fact: dict[str, str]
+    sources: list[str]
+    languages: list[str]
+
+
+class Desk:
+    """The app's state: the database, its version, and the caches keyed by it."""
+
+    def __init__(self, db_path: str | Path):
+        self.path = str(db_path)
+        self.db = storyline.open(self.path)
+        # only ever reads PRAGMA data_version: it moves when any other connection commits
+        self.watcher = sqlite3.connect(self.path, check_same_thread=False)
+        self.cache: OrderedDict[Any, Any] = OrderedDict()
+        self.cache_version: int | None = None
+        self.marks = {name: f"\x1a{secrets.token_hex(8)}{name}\x1a" for name in ("csrf", "author")}
+        self.templates = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(["html"], default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.globals.update(
+            csrf_field=CSRF_FIELD,
+            cell_text=views.CELL_TEXT,
+            statuses=views.STATUSES,
+            published_label=views.published_label,
+            when_label=views.when_label,
+            timeline_width=views.TIMELINE_WIDTH,
+        )
+        self.templates.filters["query"] = lambda params, **change: query_string(params, **change)
+
+    def close(self) -> None:
+        self.watcher.close()
+        self.db.close()
+
+    # -- caching ------------------------------------------------------------
+    def version(self) -> int:
+        return self.watcher.execute("PRAGMA data_version").fetchone()[0]
+
+    def cached(self, key: Any, build: Callable[[], Any]) -> Any:
+        version = self.version()
+        if version != self.cache_version:
+            self.cache.clear()
+            self.cache_version = version
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
+        value = build()
+        self.cache[key] = value
+        if len(self.cache) > CACHE_ENTRIES:
+            self.cache.popitem(last=False)
+        return value
+
+    # -- data -------------------------------------------------------------------
+    def index(self) -> Index:
+        return self.cached("index", self._build_index)
+
+    def _build_index(self) -> Index:
+        store = self.db.store
+        stories = [story_record(s) for s in store.stories()]
+        stored = store.articles()
+        articles = {a.id: article_record(a) for a in stored}
+        places = place_records(store)
+        place_names = {p["id"]: p["name"] for p in places}
+        article_places = {a: store.places_of_article(a) for a in articles}
+        cards = [views.story_card(s, articles, article_places, place_names) for s in stories]
+        return Index(
+            cards=cards,
+            stories={s["id"]: s for s in stories},
+            articles=articles,
+            places=places,
+            place_names=place_names,
+            headlines={a.id: views.headline(a.title, a.text) for a in stored},
+            story_of_article={a: s["id"] for s in stories for a in s["articles"]},
+            story_of_fact={f["id"]: s["id"] for s in stories for f in s["facts"]},
+            sources=sorted({a["source"] for a in articles.values() if a["source"]}, key=str.casefold),
+            languages=sorted({a["language"] for a in articles.values() if a["language"]}),
+        )
+
+    def story_id(self, story_id: str) -> str:
+        """The full id of a story (a unique prefix will do), or 404."""
+        index = self.index()
+        if story_id in index.stories:
+            return story_id
+        found = [s for s in index.stories if s.startswith(story_id)] if len(story_id) >= 4 else []
+        if len(found) != 1:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return found[0]
+
+    def document(self, story_id: str) -> dict[str, Any]:
+        """The stories.json document of one story: the story, its articles and places."""
+        return self.cached(("document", story_id), lambda: build_document(self.db.store, [story_id]))
+
+    def latest_decisions(self, kind: str) -> dict[str, Decision]:
+        """target -> the latest decision on it (later decisions override earlier ones)."""
+
+        def build() -> dict[str, Decision]:
+            return {d.target: d for d in self.db.decisions(kind)}
+
+        return self.cached(("decisions", kind), build)
+
+    # -- rendering ------------------------------------------------------------------
+    def render(self, name: str, **context: Any) -> str:
+        context.setdefault("csrf", self.marks["csrf"])
+        context.setdefault("author", self.marks["author"])
+        return self.templates.get_template(name).render(**context)
+
+    def page(self, request: Request, key: Any, name: str, context: Callable[[], dict[str, Any]]) -> HTMLResponse:
+        """A cached page, with this browser's form token and author filled in."""
+        html = self.cached(("page", name, key), lambda: self.render(name, **context()))
+        return self.personal(request, html)
+
+    def personal(self, request: Request, html: str, status: int = 200) -> HTMLResponse:
+        token, new = csrf_token(request)
+        author = unquote(request.cookies.get(AUTHOR_COOKIE, ""))[:MAX_AUTHOR]
+        html = html.replace(self.marks["csrf"], token).replace(self.marks["author"], str(escape(author)))
+        response = HTMLResponse(html, status)
+        if new:
+            set_cookie(response, CSRF_COOKIE, token)
+        return response
+
+    def json(self, key: Any, build: Callable[[], Any]) -> Response:
+        body = self.cached(("json", key), lambda: json.dumps(build(), ensure_ascii=False).encode())
+        return Response(body, media_type="application/json")
+
+
+def query_string(params: dict[str, Any], **change: Any) -> str:
+    """The query string of the current filters with some changed (empty values dropped)."""
+    merged = {**params, **change}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "", False)})
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only redirect to a path on this site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target or len(target) > 500:
+        return default
+    return target
+
+
+def parse_marks(values: list[str]) -> list[tuple[int, int]]:
+    marks = []
+    for value in values:
+        start, end = (int(x) for x in value.split("-"))
+        if start < end:
+            marks.append((start, end))
+    return marks
+
+
+# -- the app ------------------------------------------------------------------------------
+def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The web app over a database file. ``allowed_hosts``: names the browser may use (default: loopback)."""
+    desk = Desk(db_path)
+    app = FastAPI(
+        title="storyline",
+        version=storyline.__version__,
+        summary="Stories, sourced facts and analyst decisions over a storyline database.",
+        docs_url=None,  # the interactive docs load scripts from a CDN; the schema is at /openapi.json
+        redoc_url=None,
+    )
+    app.state.desk = desk
+    app.add_middleware(Guard, allowed_hosts=list(LOOPBACK_HOSTS) + (allowed_hosts or []))
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.router.add_event_handler("shutdown", desk.close)
+    install_error_handlers(app, desk)
+
+    # -- pages --------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def stories_page(
+        request: Request,
+        q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+        place: Annotated[str, Query(max_length=MAX_FIELD)] = "",
+        source: Annotated[str, Query(max_length=MAX_FIELD)] = "",
+        language: Annotated[str, Query(max_length=20)] = "",
+        date_from: Annotated[date | None, Query(alias="from")] = None,
+        date_to: Annotated[date | None, Query(alias="to")] = None,
+        conflicts: bool = False,
+        sort: Annotated[str, Query(pattern="^(size|recent)$")] = "size",
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
+    ) -> HTMLResponse:
+        flt = views.StoryFilter(q.strip(), place.strip(), source.strip(), language, date_from, date_to, conflicts, sort)
+
+        def context() -> dict[str, Any]:
+            index = desk.index()
+            cards = filter_stories(desk, flt)
+            params = {
+                "q": flt.q, "place": flt.place, "source": flt.source, "language": language,
+                "from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else "",
+                "conflicts": "1" if conflicts else "", "sort": sort, "per_page": per_page if per_page != 20 else "",
+            }
+            pages = max(1, -(-len(cards) // per_page))
+            return {
+                "title": "Stories",
+                "cards": cards[(page - 1) * per_page : page * per_page],
+                "total": len(cards),
+                "all_stories": len(index.cards),
+                "articles": len(index.articles),
+                "page": page,
+                "pages": pages,
+                "params": params,
+                "filters": flt,
+                "language_options": index.languages,
+                "source_options": index.sources[:500],
+                "place_options": [p["name"] for p in index.places[:300]],
+            }
+
+        return desk.page(request, str(request.query_params), "stories.html", context)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def story_page(
+        request: Request,
+        story_id: Annotated[str, PathParam(max_length=MAX_FIELD)],
+        fact: Annotated[str, Query(max_length=MAX_FIELD)] = "",
+    ) -> HTMLResponse:
+        sid = desk.story_id(story_id)
+        return desk.page(request, (sid, fact), "story.html", lambda: story_context(desk, sid, fact))
+
+    @app.get("/stories/{story_id}/facts/{fact_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def fact_panel(request: Request, story_id: str, fact_id: str) -> HTMLResponse:
+        """The evidence of one fact, as a fragment the story page swaps in."""
+        sid = desk.story_id(story_id[:MAX_FIELD])
+
+        def context() -> dict[str, Any]:
+            ctx = story_context(desk, sid, fact_id[:MAX_FIELD])
+            if ctx["selected"] is None:
+                raise HTTPException(404, f"no fact {fact_id!r} in story {sid}")
+            return ctx
+
+        return desk.page(request, (sid, fact_id), "fact_panel.html", context)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def article_page(
+        request: Request,
+        article_id: str,
+        mark: Annotated[list[str], Query(max_length=MAX_MARKS)] = [],  # noqa: B006 - FastAPI reads the default
+    ) -> HTMLResponse:
+        for value in mark:
+            if not re.match(MARK_PATTERN, value):
+                raise HTTPException(400, "mark must look like START-END (character offsets)")
+        article = desk.db.article(article_id[:MAX_FIELD])
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        marks = parse_marks(mark)
+        return desk.page(request, (article.id, tuple(marks)), "article.html", lambda: article_context(desk, article.id, marks))
+
+    @app.get("/places/{place_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def place_page(request: Request, place_id: str) -> HTMLResponse:
+        detail = place_detail(desk, place_id[:MAX_FIELD])
+        return desk.page(request, place_id, "place.html", lambda: place_context(desk, detail))
+
+    @app.get("/history", response_class=HTMLResponse, include_in_schema=False)
+    async def history_page(request: Request) -> HTMLResponse:
+        def context() -> dict[str, Any]:
+            index = desk.index()
+            rows = []
+            for d in reversed(desk.db.decisions()):
+                rows.append({"decision": d, "link": decision_link(index, d)})
+            return {"title": "Decision history", "rows": rows}
+
+        return desk.page(request, "history", "history.html", context)
+
+    # -- decisions ---------------------------------------------------------------
+    @app.post("/decisions", include_in_schema=False)
+    async def decide(request: Request) -> Response:
+        form = await request.form()
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        reason = cross_site_reason(request, fields.get(CSRF_FIELD))
+        if reason:
+            raise HTTPException(403, reason)
+        kind = fields.get("kind", "")
+        target = fields.get("target", "")[:300]
+        value = fields.get("value", "")[:300]
+        author = " ".join(fields.get("author", "").split())[:MAX_AUTHOR]
+        note = fields.get("note", "").strip()[:MAX_NOTE]
+        if not author:
+            raise HTTPException(400, "a decision needs an author: type your name")
+        check_decision(desk, kind, target, value)
+        try:
+            desk.db.decide(kind, target, value, author, note)
+        except ValueError as error:
+            raise HTTPException(400, str(error)) from error
+        fallback = f"/stories/{value}" if kind == "merge_stories" else "/history"
+        response = RedirectResponse(safe_next(fields.get("next"), fallback), status_code=303)
+        set_cookie(response, AUTHOR_COOKIE, quote(author))
+        return response
+
+    # -- JSON API ------------------------------------------------------------------
+    @app.get("/api/stories", responses={200: {"model": schema.StoryPage}}, tags=["stories"])
+    async def api_stories(
+        q: Annotated[str, Query(max_length=MAX_QUERY, description="full-text search")] = "",
+        place: Annotated[str, Query(max_length=MAX_FIELD, description="place id or any name seen")] = "",
+        source: Annotated[str, Query(max_length=MAX_FIELD)] = "",
+        language: Annotated[str, Query(max_length=20)] = "",
+        date_from: Annotated[date | None, Query(alias="from")] = None,
+        date_to: Annotated[date | None, Query(alias="to")] = None,
+        conflicts: Annotated[bool, Query(description="only stories with a conflict not dismissed")] = False,
+        sort: Annotated[str, Query(pattern="^(size|recent)$")] = "size",
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
+    ) -> Response:
+        """Stories (with their facts) matching the filters, one page at a time."""
+        flt = views.StoryFilter(q.strip(), place.strip(), source.strip(), language, date_from, date_to, conflicts, sort)
+
+        def build() -> dict[str, Any]:
+            index = desk.index()
+            cards = filter_stories(desk, flt)
+            chosen = cards[(page - 1) * per_page : page * per_page]
+            return {"total": len(cards), "page": page, "per_page": per_page,
+                    "stories": [index.stories[c.id] for c in chosen]}
+
+        return desk.json(("stories", flt, page, per_page), build)
+
+    @app.get(
+        "/api/stories/{story_id}", responses={200: {"model": schema.Document}, 404: {"model": schema.Problem}}, tags=["stories"]
+    )
+    async def api_story(story_id: str) -> Response:
+        """The stories.json document of one story: the story with its facts, its articles and places."""
+        sid = desk.story_id(story_id[:MAX_FIELD])
+        return desk.json(("story", sid), lambda: desk.document(sid))
+
+    @app.get(
+        "/api/articles/{article_id}",
+        responses={200: {"model": schema.AnnotatedArticle}, 404: {"model": schema.Problem}},
+        tags=["articles"],
+    )
+    async def api_article(article_id: str) -> Response:
+        """One article: its record, text, annotations (character offsets) and the stories it is in."""
+        article = desk.db.article(article_id[:MAX_FIELD])
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+
+        def build() -> dict[str, Any]:
+            index = desk.index()
+            annotations = desk.db.annotations(article.id)
+            story = index.story_of_article.get(article.id)
+            return article_record(article, desk.db.store) | {
+                "text": article.text,
+                "annotations": to_dict(annotations) if annotations else None,
+                "stories": [story] if story else [],
+            }
+
+        return desk.json(("article", article.id), build)
+
+    @app.get(
+        "/api/places/{place_id}",
+        responses={200: {"model": schema.PlaceDetail}, 404: {"model": schema.Problem}},
+        tags=["places"],
+    )
+    async def api_place(place_id: str) -> Response:
+        """One place: every name seen with its provenance, and the stories and articles that mention it."""
+        detail = place_detail(desk, place_id[:MAX_FIELD])
+        return desk.json(("place", place_id), lambda: detail)
+
+    @app.get("/api/decisions", responses={200: {"model": list[schema.DecisionRecord]}}, tags=["decisions"])
+    async def api_decisions(
+        kind: Annotated[str, Query(pattern="^(conflict|merge_stories|move_article|alias)?$")] = "",
+    ) -> Response:
+        """Every analyst decision, oldest first, with author and time."""
+        return desk.json(("decisions", kind), lambda: to_dict(desk.db.decisions(kind or None)))
+
+    return app
+
+
+# -- page contexts ------------------------------------------------------------------------
+def filter_stories(desk: Desk, flt: views.StoryFilter) -> list[views.StoryCard]:
+    index = desk.index()
+    hits = None
+    if flt.q:
+        hits = {h["article_id"] for h in desk.db.store.search(flt.q, limit=2000)}
+    return views.filter_cards(index.cards, flt, hits, index.places)
+
+
+def story_context(desk: Desk, story_id: str, fact_id: str = "") -> dict[str, Any]:
+    doc = desk.document(story_id)
+    story = doc["stories"][0]
+    articles = {a["id"]: a for a in doc["articles"]}
+    columns = sorted(
+        (articles[a] for a in story["articles"] if a in articles),
+        key=lambda a: (a["published"] is None, a["published"] or "", a["source"] or ""),
+    )
+    column_ids = [a["id"] for a in columns]
+    facts = story["facts"]
+    line = views.timeline(facts)
+    ordered = [r.fact for r in line.rows] + line.undated + line.background
+    fact_places = {p for f in facts for p in f["where"]}
+    map_places = [p for p in doc["places"] if p["id"] in fact_places] or doc["places"]
+    selected = next((f for f in facts if f["id"] == fact_id), None) if fact_id else None
+    decisions = desk.latest_decisions("conflict")
+    index = desk.index()
+    return {
+        "title": story["title"] or "Story",
+        "story": story,
+        "columns": columns,
+        "sources": len({a["source"] or a["id"] for a in columns if not a["duplicate_of"]}),
+        "timeline": line,
+        "matrix": [(f, views.fact_cells(f, column_ids)) for f in ordered],
+        "map": views.map_view(map_places),
+        "map_places": map_places,
+        "counts": {s: sum(1 for f in facts if f["status"] == s) for s in views.STATUSES},
+        "open_conflicts": sum(1 for f in facts if views.open_conflicts(f)),
+        "selected": selected,
+        "evidence": evidence_blocks(desk, selected) if selected else [],
+        "decisions": decisions,
+        "place_names": {p["id"]: p["name"] for p in doc["places"]} | index.place_names,
+        "other_stories": [c for c in index.cards if c.id != story_id][:200],
+        "articles": articles,
+        "headlines": index.headlines,
+    }
+
+
+def evidence_blocks(desk: Desk, fact: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per cited article: the paragraphs around the cited passages, the passages highlighted."""
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for item in fact["evidence"]:
+        by_article.setdefault(item["article"], []).append(item)
+    blocks = []
+    for article_id, items in by_article.items():
+        article = desk.db.article(article_id)
+        if article is None:
+            blocks.append({"article": None, "article_id": article_id, "items": items, "paragraphs": []})
+            continue
+        text = article.text
+        marks = [(e["start"], e["end"]) for e in items]
+        windows = [views.evidence_window(text, s, e) for s, e in marks]
+        window = (min(w[0] for w in windows), max(w[1] for w in windows))
+        blocks.append(
+            {
+                "article": article_record(article),
+                "headline": views.headline(article.title, article.text),
+                "article_id": article_id,
+                "items": items,
+                "valid": all(text[e["start"] : e["end"]] == e["text"] for e in items),
+                "paragraphs": views.pieces(text, [], marks, window),
+                "link": f"/articles/{article_id}?" + urlencode([("mark", f"{s}-{e}") for s, e in marks]) + "#mark-0",
+            }
+        )
+    return blocks
+
+
+def article_context(desk: Desk, article_id: str, marks: list[tuple[int, int]]) -> dict[str, Any]:
+    store = desk.db.store
+    article = store.article(article_id)
+    assert article is not None
+    annotations = store.annotations(article.id)
+    index = desk.index()
+    names = dict(index.place_names)
+    for mention in annotations.places if annotations else []:
+        if mention.place_id and mention.place_id not in names:
+            place = store.place(mention.place_id)
+            names[mention.place_id] = place.name if place else mention.place_id
+    story_id = index.story_of_article.get(article.id)
+    kinds = {"place": 0, "time": 0, "quantity": 0, "actor": 0}
+    spans = views.annotation_spans(annotations, names)
+    for span in spans:
+        kinds[span[2]] += 1
+    return {
+        "title": views.headline(article.title, article.text),
+        "article": article_record(article, store),
+        "text_paragraphs": views.pieces(article.text, spans, marks),
+        "marks": marks,
+        "kinds": kinds,
+        "read": annotations is not None,
+        "anchor": annotations.anchor if annotations else None,
+        "story": index.stories.get(story_id) if story_id else None,
+        "near_duplicates": [a.id for a in store.near_duplicates_of(article.id)],
+        "places": sorted(
+            {m.place_id for m in (annotations.places if annotations else []) if m.place_id},
+            key=lambda p: names.get(p, p),
+        ),
+        "place_names": names,
+    }
+
+
+def place_detail(desk: Desk, place_id: str) -> dict[str, Any]:
+    """The API record of a place (or 404): the stories.json place with every alias and where it came from."""
+    index = desk.index()
+    store = desk.db.store
+    place = store.place(place_id)
+    if place is None:
+        raise HTTPException(404, f"no place {place_id!r}")
+    record = next((p for p in index.places if p["id"] == place_id), None)
+    if record is None:
+        record = {"id": place.id, "name": place.name, "lat": place.lat, "lon": place.lon, "country": place.country,
+                  "kind": place.kind, "names_seen": [], "articles": 0}
+    decisions = desk.latest_decisions("alias")
+    aliases = []
+    for alias in store.place_names(place_id).get(place_id, []):
+        decision = decisions.get(f"{place_id}/{alias.name}")
+        aliases.append(to_dict(alias) | {"decision": decision.value if decision else None})
+    mentioned = store.articles_mentioning(place_id)
+    stories = [c.id for c in index.cards if place_id in c.place_ids]
+    return record | {"aliases": aliases, "mentioned_in": mentioned, "stories": stories}
+
+
+def place_context(desk: Desk, detail: dict[str, Any]) -> dict[str, Any]:
+    index = desk.index()
+    names: dict[str, list[dict[str, Any]]] = {}
+    for alias in detail["aliases"]:
+        names.setdefault(alias["name"], []).append(alias)
+    decisions = desk.latest_decisions("alias")
+    return {
+        "title": detail["name"],
+        "place": detail,
+        "names": sorted(names.items(), key=lambda item: item[0].casefold()),
+        "decisions": {name: decisions.get(f"{detail['id']}/{name}") for name in names},
+        "stories": [c for c in index.cards if c.id in set(detail["stories"])],
+        "articles": [index.articles[a] for a in detail["mentioned_in"] if a in index.articles],
+        "story_of_article": index.story_of_article,
+        "headlines": index.headlines,
+        "map": views.map_view([detail]),
+        "map_places": [detail],
+    }
+
+
+def decision_link(index: Index, decision: Decision) -> str | None:
+    if decision.kind == "conflict":
+        fact = decision.target.rsplit("/", 1)[0]
+        story = index.story_of_fact.get(fact)
+        return f"/stories/{story}?fact={quote(fact)}" if story else None
+    if decision.kind == "merge_stories":
+        return f"/stories/{decision.value}" if decision.value in index.stories else None
+    if decision.kind == "move_article":
+        return f"/articles/{decision.target}"
+    if decision.kind == "alias":
+        return f"/places/{quote(decision.target.split('/', 1)[0])}"
+    return None
+
+
+def check_decision(desk: Desk, kind: str, target: str, value: str) -> None:
+    """A decision must name things that exist: a 404 or 400 otherwise, never a stored typo."""
+    index = desk.index()
+    if kind == "conflict":
+        fact_id, _, slot = target.rpartition("/")
+        story_id = index.story_of_fact.get(fact_id)
+        if story_id is None:
+            raise HTTPException(404, f"no fact {fact_id!r}")
+        fact = next(f for f in index.stories[story_id]["facts"] if f["id"] == fact_id)
+        if slot not in {c["slot"] for c in fact["conflicts"]}:
+            raise HTTPException(404, f"fact {fact_id!r} has no conflict on {slot!r}")
+    elif kind == "merge_stories":
+        if target not in index.stories or value not in index.stories:
+            raise HTTPException(404, "both stories must exist")
+        if target == value:
+            raise HTTPException(400, "a story cannot be merged into itself")
+    elif kind == "move_article":
+        if target not in index.story_of_article:
+            raise HTTPException(404, f"article {target!r} is in no story")
+        if value != "new" and (value not in index.stories or index.story_of_article[target] == value):
+            raise HTTPException(400, "move the article to 'new' or to another existing story")
+    elif kind == "alias":
+        place_id, _, name = target.partition("/")
+        if name not in {a.name for a in desk.db.store.place_names(place_id).get(place_id, [])}:
+            raise HTTPException(404, f"no name {name!r} recorded for place {place_id!r}")
+    else:
+        raise HTTPException(400, f"unknown decision kind {kind!r}")
+
+
+# -- errors ------------------------------------------------------------------------------
+def install_error_handlers(app: FastAPI, desk: Desk) -> None:
+    """Clean 4xx answers (JSON under /api, a page elsewhere); never a traceback."""
+
+    def answer(request: Request, status: int, detail: str) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse({"detail": detail}, status_code=status)
+        html = desk.render("error.html", title=f"Error {status}", status=status, detail=detail)
+        return desk.personal(request, html, status)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        return answer(request, error.status_code, str(error.detail))
+
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def starlette_error(request: Request, error: StarletteHTTPException) -> Response:
+        return answer(request, error.status_code, "not found" if error.status_code == 404 else str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        problems = []
+        for item in error.errors()[:5]:
+            where = ".".join(str(x) for x in item.get("loc", ())[1:]) or "request"
+            problems.append(f"{where}: {item.get('msg', 'invalid')}")
+        return answer(request, 400, "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, error: Exception) -> Response:
+        return answer(request, 500, "internal error: the request could not be completed")
