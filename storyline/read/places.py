@@ -127,6 +127,16 @@ VARIANT_MIN_LEN = 6
 # _locate_unresolved): right about 3 times in 4 on GeoWebNews, so its confidence
 # is scaled down to stay below resolved names.
 CONTEXT_CONFIDENCE = 0.5
+# The article's main place is the one mentioned most; a decade of population counts
+# as this many mentions (Chicago over a hamlet that shares a word with the text).
+FOCUS_POPULATION_WEIGHT = 0.5
+# A resolved town smaller than this, farther than STRAY_KM from all the article's
+# other places and in none of its countries, is dropped (see _resolve).
+STRAY_MAX_POPULATION = 20000
+STRAY_KM = 1000.0
+# A town's all-capital code found outside NER place spans counts only for cities
+# this large ("NYC", "KL"); smaller towns' codes are mostly airport codes ("CEO").
+CODE_MIN_POPULATION = 1_000_000
 # Weak gazetteer-only single-word matches need this population (or a kind above
 # city, or place context) to count: small villages share names with everything.
 WEAK_MIN_POPULATION = 5000
@@ -365,13 +375,18 @@ def _non_demonym(m: _Mention) -> list[tuple[int, int]]:
     return [(i, f) for i, f in m.entries if f != DEMONYM]
 
 
-def _surface_ok(d: _Detector, m: _Mention) -> bool:
-    """Case and punctuation checks for abbreviations and initialisms."""
+def _surface_ok(d: _Detector, m: _Mention, ner_place: bool = True) -> bool:
+    """Case and punctuation checks for abbreviations and initialisms. Outside an NER
+    place span, a town's code ("CEO", "MP": airport and postal codes among GeoNames'
+    alternates) is not taken for the town unless the town is a large city ("NYC")."""
     surface = d.text[m.start : m.end]
     caps = _all_caps(surface)
     keep = []
     for i, f in m.entries:
         if f == INITIALISM and not caps:
+            continue
+        if f == INITIALISM and not ner_place and KINDS[d.gaz.kinds[i]] == "city" and (
+                d.gaz.populations[i] < CODE_MIN_POPULATION):
             continue
         if f == ABBREVIATION and not (
             "." in surface or d.text[m.end : m.end + 1] == "."
@@ -425,7 +440,7 @@ def _detect(text: str, tokens: list[_Token], gaz: Gazetteer, ner: list[tuple[int
         exact = len(labels) == 1 and next(iter(labels))[1:] == (m.t0, m.t1)
         if any(lab[0] in BLOCKING_LABELS for lab in labels):
             continue
-        if not _surface_ok(d, m):
+        if not _surface_ok(d, m, ner_place=False):
             continue
         m.feature = d.feature_after(m.t1) or d.feature_before(m.t0)
         m.label = label
@@ -651,6 +666,20 @@ def _resolve(gaz: Gazetteer, mentions: list[_Mention], rounds: int = 3) -> _Cont
             if not near and not (gaz.countries[i] and ctx.countries[gaz.countries[i]] > 1):
                 m.place = None
                 m.entries = []
+    # A small town far from everything else the article names, in a country it does
+    # not otherwise mention, is a different place that shares the name ("Middle
+    # East", Maryland; "Heathrow", Florida): leave it to _locate_unresolved.
+    for m in mentions:
+        i = m.place
+        if i is None or m.demonym or gaz.populations[i] >= STRAY_MAX_POPULATION or KINDS[gaz.kinds[i]] not in (
+                "city", "admin2"):
+            continue
+        others = [p for p in ctx.points if p[2] != m.key]
+        if not others or (gaz.countries[i] and ctx.country_count(gaz.countries[i], m.key) > 0):
+            continue
+        if all(distance_km(gaz.lats[i], gaz.lons[i], la, lo) > STRAY_KM for la, lo, _ in others):
+            m.place = None
+            m.entries = []
     return ctx
 
 
@@ -689,9 +718,15 @@ def _locate_unresolved(text: str, tokens: list[_Token], gaz: Gazetteer, mentions
             home = [o for o in specific if gaz.countries[o.place] == dominant]
             pool = home or specific
             if pool:
-                counts = Counter(o.place for o in pool)
-                top = max(counts.values())
-                near = _nearest_in_text(m, [o for o in pool if counts[o.place] == top])
+                # The article's main place: mentioned most, and a notable place rather
+                # than a village that happens to share a word with the text.
+                weight: dict[int, float] = defaultdict(float)
+                for o in pool:
+                    weight[o.place] += 1.0
+                for i in weight:
+                    weight[i] += FOCUS_POPULATION_WEIGHT * math.log10(gaz.populations[i] + 1)
+                top = max(weight.values())
+                near = _nearest_in_text(m, [o for o in pool if weight[o.place] == top])
             else:
                 near = _nearest_in_text(m, located)
             inner = near.place if near is not None else None
@@ -745,9 +780,8 @@ def _inner_place(tokens: list[_Token], gaz: Gazetteer, m: _Mention, by_key: dict
 
 
 def _in_area(gaz: Gazetteer, index: int, ctx: _Context) -> bool:
-    country = gaz.countries[index]
-    if country and ctx.countries[country] > 0:
-        return True
+    """Near the article's located places (a country alone is too wide: "Centre",
+    "Collins" are towns somewhere in the United States too)."""
     return any(distance_km(gaz.lats[index], gaz.lons[index], la, lo) <= VARIANT_RADIUS_KM for la, lo, _ in ctx.points)
 
 
