@@ -1,0 +1,196 @@
+"""Web app throughput and latency: `python -m bench serve --data PATH [PATH ...]`.
+
+Builds a store from the given reports (ingest, read, group into stories and
+fuse facts with `Storyline.analyze`), starts `storyline serve` in a
+subprocess on 127.0.0.1, and sends a bounded number of requests from a
+concurrent client (threads, one keep-alive httpx client each) to the story
+page and the story API, cycling over the largest stories. Reports requests
+per second, p95 latency and errors for each endpoint, once the cache is warm,
+and the p95 of the first (uncached) request of each story.
+
+Target: at least 200 requests/s with p95 under 50 ms on 2 cores, no errors.
+Client and server share the machine, so the figures are conservative.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+import storyline
+from bench._common import emit, peak_rss_mb
+
+DEFAULT = ["../shared/data/news_cluster", "../shared/data/ecbplus/dev"]
+STARTUP_SECONDS = 60
+
+
+def build(db: storyline.Storyline, data: list[str]) -> str:
+    """Ingest, read, group and fuse; returns how the stories were made."""
+    db.ingest(data)
+    try:
+        db.analyze()
+        return "analysis"
+    except ImportError as error:  # a stage not in this checkout yet: group by place for the load test
+        print(f"analysis unavailable ({error}); grouping by each report's main place and month", file=sys.stderr)
+        db.read()
+        place_month_stories(db)
+        return "fallback: main place and month"
+
+
+def place_month_stories(db: storyline.Storyline) -> None:
+    """A crude grouping for load testing only: the place a report names most, and its month."""
+    from storyline.facts import fuse_story
+    from storyline.models import Story
+
+    kinds = {p["id"]: p["kind"] for p in db.places()}
+    annotations = db.store.all_annotations()
+    groups: dict[str, list] = {}
+    for article in db.articles():
+        mentions = Counter(p.place_id for p in annotations[article.id].places if p.place_id) if article.id in annotations else Counter()
+        place = mentions.most_common(1)[0][0] if mentions else "none"
+        month = article.published.strftime("%Y-%m") if article.published else "undated"
+        groups.setdefault(f"{place}|{month}", []).append(article)
+    stories = []
+    for number, articles in enumerate(groups.values()):
+        story_id = f"b{number:04d}"
+        facts = fuse_story(story_id, articles, {a.id: annotations[a.id] for a in articles if a.id in annotations}, kinds)
+        days = [f.when.start for f in facts if f.when and f.when.start and not f.background]
+        days += [a.published.date().isoformat() for a in articles if a.published]
+        title = articles[0].title or " ".join(articles[0].text.split()[:10])
+        stories.append(Story(story_id, title, [a.id for a in articles], min(days, default=None), max(days, default=None), facts))
+    with db.store.transaction():
+        db.store.set_story_assignment({a: s.id for s in stories for a in s.article_ids})
+        db.store.save_stories(stories, replace_all=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path: Path, port: int) -> subprocess.Popen:
+    command = [sys.executable, "-m", "storyline.cli", "serve", "--db", str(db_path), "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stories?per_page=1", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError(f"the server did not start: {server.stderr.read().decode()[-2000:]}")
+
+
+def load(base: str, paths: list[str], total: int, concurrency: int) -> dict[str, float | int]:
+    """``total`` requests cycling over ``paths`` from ``concurrency`` threads; throughput and latency."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base, timeout=10) as client:
+            while True:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    return
+                started = time.perf_counter()
+                try:
+                    ok = client.get(paths[n % len(paths)]).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    errors += not ok
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": total,
+        "concurrency": concurrency,
+        "requests_per_second": round(total / wall, 1),
+        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 2),
+        "max_ms": round(latencies[-1] * 1000, 2),
+        "errors": errors,
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench serve")
+    parser.add_argument("--data", nargs="+", default=DEFAULT, help="files or folders of reports")
+    parser.add_argument("--db", type=Path, help="keep the built store here and reuse it when it exists")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--stories", type=int, default=50, help="cycle over this many of the largest stories")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = args.db or Path(tmp) / "serve.db"
+        started = time.perf_counter()
+        grouping = "reused"
+        if not (args.db and args.db.exists()):
+            with storyline.open(db_path) as db:
+                grouping = build(db, args.data)
+        with storyline.open(db_path) as db:
+            articles = db.store.count_articles()
+            story_ids = [s.id for s in db.stories()]
+        build_seconds = time.perf_counter() - started
+        print(f"{articles} articles, {len(story_ids)} stories ({grouping}) in {build_seconds:.0f} s", file=sys.stderr)
+
+        port = free_port()
+        server = start_server(db_path, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            chosen = story_ids[: args.stories]
+            endpoints = {
+                "story_page": [f"/stories/{s}" for s in chosen],
+                "story_api": [f"/api/stories/{s}" for s in chosen],
+            }
+            results = {}
+            for name, paths in endpoints.items():
+                cold = load(base, paths, len(paths), 1)  # the first request of each story fills the cache
+                results[name] = load(base, paths, args.requests, args.concurrency)
+                results[name]["cold_p95_ms"] = cold["p95_ms"]
+                results[name]["errors"] += cold["errors"]
+                print(f"{name}: {results[name]}", file=sys.stderr)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    emit(
+        {
+            "benchmark": "serve",
+            "data": args.data,
+            "articles": articles,
+            "stories": len(story_ids),
+            "grouping": grouping,
+            "build_seconds": round(build_seconds, 1),
+            "requests_per_second": min(r["requests_per_second"] for r in results.values()),
+            "p95_ms": max(r["p95_ms"] for r in results.values()),
+            "errors": sum(r["errors"] for r in results.values()),
+            "endpoints": results,
+            "peak_rss_mb": peak_rss_mb(),
+        }
+    )
+    return 0
