@@ -17,7 +17,7 @@ import json
 import re
 import secrets
 import sqlite3
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -94,6 +94,9 @@ class Desk:
             lstrip_blocks=True,
         )
         self.templates.globals.update(
+            # placeholders, replaced per browser after rendering, so that pages can be cached
+            csrf=self.marks["csrf"],
+            author=self.marks["author"],
             csrf_field=CSRF_FIELD,
             cell_text=views.CELL_TEXT,
             statuses=views.STATUSES,
@@ -175,8 +178,6 @@ class Desk:
 
     # -- rendering ------------------------------------------------------------------
     def render(self, name: str, **context: Any) -> str:
-        context.setdefault("csrf", self.marks["csrf"])
-        context.setdefault("author", self.marks["author"])
         return self.templates.get_template(name).render(**context)
 
     def page(self, request: Request, key: Any, name: str, context: Callable[[], dict[str, Any]]) -> HTMLResponse:
@@ -468,7 +469,7 @@ def story_context(desk: Desk, story_id: str, fact_id: str = "") -> dict[str, Any
         "sources": len({a["source"] or a["id"] for a in columns if not a["duplicate_of"]}),
         "timeline": line,
         "matrix": [(f, views.fact_cells(f, column_ids)) for f in ordered],
-        "map": views.map_view(map_places),
+        "map": views.map_view(map_places, Counter(p for f in facts for p in f["where"])),
         "map_places": map_places,
         "counts": {s: sum(1 for f in facts if f["status"] == s) for s in views.STATUSES},
         "open_conflicts": sum(1 for f in facts if views.open_conflicts(f)),

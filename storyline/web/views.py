@@ -226,6 +226,18 @@ class MapMarker:
 
 
 MARKER_RADIUS = 9
+
+
+def _free_spot(x: float, y: float, markers: list[MapMarker]) -> tuple[float, float]:
+    """Places at (nearly) one spot, like a city and its district, get side by side markers instead of one hiding the other."""
+    gap = 2 * MARKER_RADIUS + 1
+    for ring in range(4):
+        for step in range(6 * ring or 1):
+            angle = 2 * math.pi * step / (6 * ring or 1)
+            cx, cy = round(x + ring * gap * math.cos(angle), 1), round(y + ring * gap * math.sin(angle), 1)
+            if all(math.hypot(cx - m.x, cy - m.y) >= gap for m in markers):
+                return cx, cy
+    return x, y
 LABEL_CHAR = 7.6  # px per character of a 13px semibold label, a little generous
 
 
@@ -263,12 +275,24 @@ class MapView:
     graticule: list[tuple[str, float, float, float, float]]  # (label, x1, y1, x2, y2)
 
 
-def map_view(places: list[dict[str, Any]], width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> MapView | None:
-    """An equirectangular map zoomed to the places (countries only when nothing finer is named)."""
+MAX_REACH = 20.0  # degrees from the main place: a stray far-off place is listed, not zoomed out to
+
+
+def map_view(
+    places: list[dict[str, Any]], weights: dict[str, int] | None = None, width: int = MAP_WIDTH, height: int = MAP_HEIGHT
+) -> MapView | None:
+    """An equirectangular map zoomed to the places around the most cited one (countries only when nothing finer is named)."""
     located = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
     if not located:
         return None
     focus = [p for p in located if p.get("kind") not in ("country", "continent", "region")] or located
+    weights = weights or {}
+    main = max(focus, key=lambda p: weights.get(p["id"], 0))
+    reach = math.cos(math.radians(main["lat"]))
+    focus = [
+        p for p in focus
+        if abs(p["lat"] - main["lat"]) <= MAX_REACH and abs(p["lon"] - main["lon"]) * reach <= MAX_REACH
+    ]
     west, east = min(p["lon"] for p in focus), max(p["lon"] for p in focus)
     south, north = min(p["lat"] for p in focus), max(p["lat"] for p in focus)
     lat_span = max(north - south, MIN_SPAN) * (1 + 2 * MARGIN)
@@ -291,9 +315,10 @@ def map_view(places: list[dict[str, Any]], width: int = MAP_WIDTH, height: int =
         for c in world()["countries"]
         if c["bbox"][0] <= east and c["bbox"][2] >= west and c["bbox"][1] <= north and c["bbox"][3] >= south
     ]
-    markers = []
+    markers: list[MapMarker] = []
     for number, place in enumerate(located, 1):
         x, y = project(place["lon"], place["lat"])
+        x, y = _free_spot(x, y, markers)
         markers.append(MapMarker(number, place, x, y, 0 <= x <= width and 0 <= y <= height))
     place_labels(markers, width, height)
     step = next(s for s in (1, 2, 5, 10, 20, 30, 45, 90) if lat_span / s <= 6)
