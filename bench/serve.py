@@ -40,7 +40,9 @@ def build(db: storyline.Storyline, data: list[str]) -> str:
         db.analyze()
         return "analysis"
     except ImportError as error:  # a stage not in this checkout yet: group by place for the load test
-        print(f"analysis unavailable ({error}); grouping by each report's main place and month", file=sys.stderr)
+        print(
+            f"analysis unavailable ({error}); grouping by each report's main place and month", file=sys.stderr
+        )
         db.read()
         place_month_stories(db)
         return "fallback: main place and month"
@@ -55,18 +57,33 @@ def place_month_stories(db: storyline.Storyline) -> None:
     annotations = db.store.all_annotations()
     groups: dict[str, list] = {}
     for article in db.articles():
-        mentions = Counter(p.place_id for p in annotations[article.id].places if p.place_id) if article.id in annotations else Counter()
+        mentions = (
+            Counter(p.place_id for p in annotations[article.id].places if p.place_id)
+            if article.id in annotations
+            else Counter()
+        )
         place = mentions.most_common(1)[0][0] if mentions else "none"
         month = article.published.strftime("%Y-%m") if article.published else "undated"
         groups.setdefault(f"{place}|{month}", []).append(article)
     stories = []
     for number, articles in enumerate(groups.values()):
         story_id = f"b{number:04d}"
-        facts = fuse_story(story_id, articles, {a.id: annotations[a.id] for a in articles if a.id in annotations}, kinds)
+        facts = fuse_story(
+            story_id, articles, {a.id: annotations[a.id] for a in articles if a.id in annotations}, kinds
+        )
         days = [f.when.start for f in facts if f.when and f.when.start and not f.background]
         days += [a.published.date().isoformat() for a in articles if a.published]
         title = articles[0].title or " ".join(articles[0].text.split()[:10])
-        stories.append(Story(story_id, title, [a.id for a in articles], min(days, default=None), max(days, default=None), facts))
+        stories.append(
+            Story(
+                story_id,
+                title,
+                [a.id for a in articles],
+                min(days, default=None),
+                max(days, default=None),
+                facts,
+            )
+        )
     with db.store.transaction():
         db.store.set_story_assignment({a: s.id for s in stories for a in s.article_ids})
         db.store.save_stories(stories, replace_all=True)
@@ -156,7 +173,10 @@ def main(argv: list[str]) -> int:
             articles = db.store.count_articles()
             story_ids = [s.id for s in db.stories()]
         build_seconds = time.perf_counter() - started
-        print(f"{articles} articles, {len(story_ids)} stories ({grouping}) in {build_seconds:.0f} s", file=sys.stderr)
+        print(
+            f"{articles} articles, {len(story_ids)} stories ({grouping}) in {build_seconds:.0f} s",
+            file=sys.stderr,
+        )
 
         port = free_port()
         server = start_server(db_path, port)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
 
+import anyio
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -49,7 +50,10 @@ from storyline.web.security import (
 )
 
 HERE = Path(__file__).resolve().parent
-CACHE_ENTRIES = 512  # rendered pages and documents kept per database version; a page is ~50-300 KB
+CACHE_BYTES = (
+    128 * 1024 * 1024
+)  # pages and documents kept per database version; a story page is 20 KB to 1 MB
+OBJECT_BYTES = 256 * 1024  # what a cached document or index is counted as: its JSON is about this size
 MAX_QUERY = 200  # characters of a search
 MAX_FIELD = 100  # characters of a filter value
 MAX_PER_PAGE = 100
@@ -84,7 +88,10 @@ class Desk:
         self.db = storyline.open(self.path)
         # only ever reads PRAGMA data_version: it moves when any other connection commits
         self.watcher = sqlite3.connect(self.path, check_same_thread=False)
-        self.cache: OrderedDict[Any, Any] = OrderedDict()
+        self.cache: OrderedDict[Any, tuple[Any, int]] = (
+            OrderedDict()
+        )  # key -> (value, bytes), least recent first
+        self.cache_bytes = 0
         self.cache_version: int | None = None
         self.marks = {name: f"\x1a{secrets.token_hex(8)}{name}\x1a" for name in ("csrf", "author")}
         self.templates = Environment(
@@ -118,14 +125,17 @@ class Desk:
         version = self.version()
         if version != self.cache_version:
             self.cache.clear()
+            self.cache_bytes = 0
             self.cache_version = version
         if key in self.cache:
             self.cache.move_to_end(key)
-            return self.cache[key]
+            return self.cache[key][0]
         value = build()
-        self.cache[key] = value
-        if len(self.cache) > CACHE_ENTRIES:
-            self.cache.popitem(last=False)
+        size = len(value) if isinstance(value, (str, bytes)) else OBJECT_BYTES
+        self.cache[key] = (value, size)
+        self.cache_bytes += size
+        while self.cache_bytes > CACHE_BYTES and len(self.cache) > 1:
+            self.cache_bytes -= self.cache.popitem(last=False)[1][1]
         return value
 
     # -- data -------------------------------------------------------------------
@@ -180,7 +190,9 @@ class Desk:
     def render(self, name: str, **context: Any) -> str:
         return self.templates.get_template(name).render(**context)
 
-    def page(self, request: Request, key: Any, name: str, context: Callable[[], dict[str, Any]]) -> HTMLResponse:
+    def page(
+        self, request: Request, key: Any, name: str, context: Callable[[], dict[str, Any]]
+    ) -> HTMLResponse:
         """A cached page, with this browser's form token and author filled in."""
         html = self.cached(("page", name, key), lambda: self.render(name, **context()))
         return self.personal(request, html)
@@ -207,7 +219,13 @@ def query_string(params: dict[str, Any], **change: Any) -> str:
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """Only redirect to a path on this site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target or len(target) > 500:
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or len(target) > 500
+    ):
         return default
     return target
 
@@ -253,15 +271,23 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
         page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
         per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
     ) -> HTMLResponse:
-        flt = views.StoryFilter(q.strip(), place.strip(), source.strip(), language, date_from, date_to, conflicts, sort)
+        flt = views.StoryFilter(
+            q.strip(), place.strip(), source.strip(), language, date_from, date_to, conflicts, sort
+        )
 
         def context() -> dict[str, Any]:
             index = desk.index()
             cards = filter_stories(desk, flt)
             params = {
-                "q": flt.q, "place": flt.place, "source": flt.source, "language": language,
-                "from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else "",
-                "conflicts": "1" if conflicts else "", "sort": sort, "per_page": per_page if per_page != 20 else "",
+                "q": flt.q,
+                "place": flt.place,
+                "source": flt.source,
+                "language": language,
+                "from": date_from.isoformat() if date_from else "",
+                "to": date_to.isoformat() if date_to else "",
+                "conflicts": "1" if conflicts else "",
+                "sort": sort,
+                "per_page": per_page if per_page != 20 else "",
             }
             pages = max(1, -(-len(cards) // per_page))
             return {
@@ -316,7 +342,12 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
         if article is None:
             raise HTTPException(404, f"no article {article_id!r}")
         marks = parse_marks(mark)
-        return desk.page(request, (article.id, tuple(marks)), "article.html", lambda: article_context(desk, article.id, marks))
+        return desk.page(
+            request,
+            (article.id, tuple(marks)),
+            "article.html",
+            lambda: article_context(desk, article.id, marks),
+        )
 
     @app.get("/places/{place_id}", response_class=HTMLResponse, include_in_schema=False)
     async def place_page(request: Request, place_id: str) -> HTMLResponse:
@@ -327,9 +358,7 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
     async def history_page(request: Request) -> HTMLResponse:
         def context() -> dict[str, Any]:
             index = desk.index()
-            rows = []
-            for d in reversed(desk.db.decisions()):
-                rows.append({"decision": d, "link": decision_link(index, d)})
+            rows = [decision_row(index, d) for d in reversed(desk.db.decisions())]
             return {"title": "Decision history", "rows": rows}
 
         return desk.page(request, "history", "history.html", context)
@@ -350,8 +379,15 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
         if not author:
             raise HTTPException(400, "a decision needs an author: type your name")
         check_decision(desk, kind, target, value)
+
+        def record() -> Decision:
+            # its own connection, in a worker thread: re-deriving the stories may take a while,
+            # and the pages keep being served meanwhile (they see the change when it commits)
+            with storyline.open(desk.path) as db:
+                return db.decide(kind, target, value, author, note)
+
         try:
-            desk.db.decide(kind, target, value, author, note)
+            await anyio.to_thread.run_sync(record)
         except ValueError as error:
             raise HTTPException(400, str(error)) from error
         fallback = f"/stories/{value}" if kind == "merge_stories" else "/history"
@@ -374,19 +410,27 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
         per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
     ) -> Response:
         """Stories (with their facts) matching the filters, one page at a time."""
-        flt = views.StoryFilter(q.strip(), place.strip(), source.strip(), language, date_from, date_to, conflicts, sort)
+        flt = views.StoryFilter(
+            q.strip(), place.strip(), source.strip(), language, date_from, date_to, conflicts, sort
+        )
 
         def build() -> dict[str, Any]:
             index = desk.index()
             cards = filter_stories(desk, flt)
             chosen = cards[(page - 1) * per_page : page * per_page]
-            return {"total": len(cards), "page": page, "per_page": per_page,
-                    "stories": [index.stories[c.id] for c in chosen]}
+            return {
+                "total": len(cards),
+                "page": page,
+                "per_page": per_page,
+                "stories": [index.stories[c.id] for c in chosen],
+            }
 
         return desk.json(("stories", flt, page, per_page), build)
 
     @app.get(
-        "/api/stories/{story_id}", responses={200: {"model": schema.Document}, 404: {"model": schema.Problem}}, tags=["stories"]
+        "/api/stories/{story_id}",
+        responses={200: {"model": schema.Document}, 404: {"model": schema.Problem}},
+        tags=["stories"],
     )
     async def api_story(story_id: str) -> Response:
         """The stories.json document of one story: the story with its facts, its articles and places."""
@@ -506,7 +550,9 @@ def evidence_blocks(desk: Desk, fact: dict[str, Any]) -> list[dict[str, Any]]:
                 "items": items,
                 "valid": all(text[e["start"] : e["end"]] == e["text"] for e in items),
                 "paragraphs": views.pieces(text, [], marks, window),
-                "link": f"/articles/{article_id}?" + urlencode([("mark", f"{s}-{e}") for s, e in marks]) + "#mark-0",
+                "link": f"/articles/{article_id}?"
+                + urlencode([("mark", f"{s}-{e}") for s, e in marks])
+                + "#mark-0",
             }
         )
     return blocks
@@ -555,8 +601,16 @@ def place_detail(desk: Desk, place_id: str) -> dict[str, Any]:
         raise HTTPException(404, f"no place {place_id!r}")
     record = next((p for p in index.places if p["id"] == place_id), None)
     if record is None:
-        record = {"id": place.id, "name": place.name, "lat": place.lat, "lon": place.lon, "country": place.country,
-                  "kind": place.kind, "names_seen": [], "articles": 0}
+        record = {
+            "id": place.id,
+            "name": place.name,
+            "lat": place.lat,
+            "lon": place.lon,
+            "country": place.country,
+            "kind": place.kind,
+            "names_seen": [],
+            "articles": 0,
+        }
     decisions = desk.latest_decisions("alias")
     aliases = []
     for alias in store.place_names(place_id).get(place_id, []):
@@ -587,18 +641,35 @@ def place_context(desk: Desk, detail: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def decision_link(index: Index, decision: Decision) -> str | None:
+def decision_row(index: Index, decision: Decision) -> dict[str, Any]:
+    """What a decision was about, in words, with a link to it while it still exists."""
+    link, label = None, decision.target
     if decision.kind == "conflict":
-        fact = decision.target.rsplit("/", 1)[0]
-        story = index.story_of_fact.get(fact)
-        return f"/stories/{story}?fact={quote(fact)}" if story else None
-    if decision.kind == "merge_stories":
-        return f"/stories/{decision.value}" if decision.value in index.stories else None
-    if decision.kind == "move_article":
-        return f"/articles/{decision.target}"
-    if decision.kind == "alias":
-        return f"/places/{quote(decision.target.split('/', 1)[0])}"
-    return None
+        fact_id, _, slot = decision.target.rpartition("/")
+        story_id = index.story_of_fact.get(fact_id)
+        if story_id:
+            fact = next(f for f in index.stories[story_id]["facts"] if f["id"] == fact_id)
+            link, label = (
+                f"/stories/{story_id}?fact={quote(fact_id)}#evidence",
+                f"{slot} of “{fact['summary']}”",
+            )
+    elif decision.kind == "merge_stories":
+        source = index.stories.get(decision.target, {}).get("title") or decision.target
+        target = index.stories.get(decision.value)
+        label = f"“{source}” into “{target['title'] if target else decision.value}”"
+        link = f"/stories/{decision.value}" if target else None
+    elif decision.kind == "move_article":
+        link = f"/articles/{decision.target}"
+        label = f"“{index.headlines.get(decision.target, decision.target)}” to " + (
+            "a new story" if decision.value == "new" else f"story {decision.value}"
+        )
+    elif decision.kind == "alias":
+        place_id, _, name = decision.target.partition("/")
+        link, label = (
+            f"/places/{quote(place_id)}",
+            f"“{name}” for {index.place_names.get(place_id, place_id)}",
+        )
+    return {"decision": decision, "link": link, "label": label}
 
 
 def check_decision(desk: Desk, kind: str, target: str, value: str) -> None:
@@ -648,7 +719,9 @@ def install_error_handlers(app: FastAPI, desk: Desk) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def starlette_error(request: Request, error: StarletteHTTPException) -> Response:
-        return answer(request, error.status_code, "not found" if error.status_code == 404 else str(error.detail))
+        return answer(
+            request, error.status_code, "not found" if error.status_code == 404 else str(error.detail)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:

@@ -73,9 +73,15 @@ def when_label(fact: dict[str, Any]) -> str:
         return value or "undated"
     first, last = span
     granularity = when.get("granularity") or "day"
-    if granularity == "year" or (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+    if (
+        granularity == "year"
+        or (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+        and first.year == last.year
+    ):
         return str(first.year)
-    if granularity == "month" or (first.day == 1 and (last + timedelta(days=1)).day == 1 and first.month == last.month):
+    if granularity == "month" or (
+        first.day == 1 and (last + timedelta(days=1)).day == 1 and first.month == last.month
+    ):
         return first.strftime("%b %Y")
     if first == last:
         return day_label(first)
@@ -238,12 +244,18 @@ def _free_spot(x: float, y: float, markers: list[MapMarker]) -> tuple[float, flo
             if all(math.hypot(cx - m.x, cy - m.y) >= gap for m in markers):
                 return cx, cy
     return x, y
+
+
 LABEL_CHAR = 7.6  # px per character of a 13px semibold label, a little generous
 
 
 def place_labels(markers: list[MapMarker], width: int, height: int) -> None:
     """Put each name beside its marker where it hides no other marker or name: right, left, above, below."""
-    taken = [(m.x - MARKER_RADIUS, m.y - MARKER_RADIUS, m.x + MARKER_RADIUS, m.y + MARKER_RADIUS) for m in markers if m.inside]
+    taken = [
+        (m.x - MARKER_RADIUS, m.y - MARKER_RADIUS, m.x + MARKER_RADIUS, m.y + MARKER_RADIUS)
+        for m in markers
+        if m.inside
+    ]
     for m in markers:
         if not m.inside:
             continue
@@ -258,7 +270,10 @@ def place_labels(markers: list[MapMarker], width: int, height: int) -> None:
             if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
                 continue
             own = (m.x - MARKER_RADIUS, m.y - MARKER_RADIUS, m.x + MARKER_RADIUS, m.y + MARKER_RADIUS)
-            if any(b != own and box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+            if any(
+                b != own and box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                for b in taken
+            ):
                 continue
             m.label = (round(x, 1), round(y, 1), anchor)
             taken.append(box)
@@ -279,7 +294,10 @@ MAX_REACH = 20.0  # degrees from the main place: a stray far-off place is listed
 
 
 def map_view(
-    places: list[dict[str, Any]], weights: dict[str, int] | None = None, width: int = MAP_WIDTH, height: int = MAP_HEIGHT
+    places: list[dict[str, Any]],
+    weights: dict[str, int] | None = None,
+    width: int = MAP_WIDTH,
+    height: int = MAP_HEIGHT,
 ) -> MapView | None:
     """An equirectangular map zoomed to the places around the most cited one (countries only when nothing finer is named)."""
     located = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
@@ -290,7 +308,8 @@ def map_view(
     main = max(focus, key=lambda p: weights.get(p["id"], 0))
     reach = math.cos(math.radians(main["lat"]))
     focus = [
-        p for p in focus
+        p
+        for p in focus
         if abs(p["lat"] - main["lat"]) <= MAX_REACH and abs(p["lon"] - main["lon"]) * reach <= MAX_REACH
     ]
     west, east = min(p["lon"] for p in focus), max(p["lon"] for p in focus)
@@ -309,7 +328,9 @@ def map_view(
         return round((lon - west) * k * scale, 1), round((north - lat) * scale, 1)
 
     unit = world()["unit"]
-    transform = f"matrix({k * scale / unit:.6f} 0 0 {scale / unit:.6f} {-west * k * scale:.2f} {north * scale:.2f})"
+    transform = (
+        f"matrix({k * scale / unit:.6f} 0 0 {scale / unit:.6f} {-west * k * scale:.2f} {north * scale:.2f})"
+    )
     countries = [
         c
         for c in world()["countries"]
@@ -343,14 +364,18 @@ class Piece:
     mark_start: bool = False  # first piece of that passage: the scroll target
 
 
-def annotation_spans(annotations: Annotations | None, place_names: dict[str, str]) -> list[tuple[int, int, str, str | None, str]]:
+def annotation_spans(
+    annotations: Annotations | None, place_names: dict[str, str]
+) -> list[tuple[int, int, str, str | None, str]]:
     """(start, end, kind, link, tooltip) for every annotation, most informative first where they overlap."""
     if annotations is None:
         return []
     spans = []
     for p in annotations.places:
         name = place_names.get(p.place_id or "", "unresolved place")
-        spans.append((p.start, p.end, "place", f"/places/{p.place_id}" if p.place_id else None, f"place: {name}"))
+        spans.append(
+            (p.start, p.end, "place", f"/places/{p.place_id}" if p.place_id else None, f"place: {name}")
+        )
     for t in annotations.timexes:
         spans.append((t.start, t.end, "time", None, f"{t.type.lower()}: {t.value}"))
     for q in annotations.quantities:
@@ -452,8 +477,12 @@ def open_conflicts(fact: dict[str, Any]) -> int:
     return sum(1 for c in fact.get("conflicts") or [] if c.get("decision") != "dismissed")
 
 
-def story_card(story: dict[str, Any], articles: dict[str, dict[str, Any]], article_places: dict[str, list[str]],
-               place_names: dict[str, str]) -> StoryCard:
+def story_card(
+    story: dict[str, Any],
+    articles: dict[str, dict[str, Any]],
+    article_places: dict[str, list[str]],
+    place_names: dict[str, str],
+) -> StoryCard:
     members = [articles[a] for a in story["articles"] if a in articles]
     counts: dict[str, int] = {}
     for fact in story.get("facts") or []:
@@ -505,7 +534,9 @@ def filter_cards(
         wanted_places = {
             p["id"]
             for p in places
-            if p["id"] == f.place or fold(p["name"]) == folded or any(fold(n) == folded for n in p["names_seen"])
+            if p["id"] == f.place
+            or fold(p["name"]) == folded
+            or any(fold(n) == folded for n in p["names_seen"])
         }
     source = fold(f.source)
     result = []
