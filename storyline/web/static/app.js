@@ -52,6 +52,20 @@
     });
   }
 
+  // j / k step through the facts in reading order (the order is embedded as JSON by the server)
+  const data = document.getElementById("story-data");
+  if (panel && data) {
+    const story = JSON.parse(data.textContent);
+    document.addEventListener("keydown", (event) => {
+      if (event.target.closest("input, textarea, select") || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key !== "j" && event.key !== "k") return;
+      const current = new URL(window.location.href).searchParams.get("fact");
+      let index = story.facts.indexOf(current);
+      index = event.key === "j" ? Math.min(index + 1, story.facts.length - 1) : Math.max(index - 1, 0);
+      if (story.facts[index] !== undefined && story.facts[index] !== current) showFact(story.story, story.facts[index], true);
+    });
+  }
+
   // one author name for every decision form on the page (the server remembers it in a cookie)
   function syncAuthors() {
     const inputs = document.querySelectorAll('form.decision input[name="author"]');
