@@ -71,3 +71,8 @@ def test_get_unknown_and_distance(gaz):
     assert gaz.candidates("Qwzxq") == []
     near = gaz.near(40.18, 44.51, 30)  # Yerevan
     assert any(gaz.names_of[i] == "Yerevan" for i in near)
+
+
+def test_official_name_without_its_form_of_government(gaz):
+    assert _top(gaz, "America").id == "gn:6252001"  # United States of America
+    assert _top(gaz, "Libya").id == _top(gaz, "State of Libya").id

@@ -180,3 +180,38 @@ def test_one_place_per_name_in_an_article(gaz, nlp):
         assert len({m.place_id for m in _mentions(result, name)}) == 1
     assert all(p.country == "AM" for pid, p in result.places.items() if pid in {
         m.place_id for m in result.mentions if m.text in {"Goris", "Yerevan"}})
+
+
+def test_unknown_street_is_placed_in_the_city_the_article_names(gaz):
+    text = "Crowds gathered on Frenchmen Street in New Orleans on Friday."
+    ner = _spans(text, ("Frenchmen Street", "FAC"), ("New Orleans", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    street = _mentions(result, "Frenchmen Street")[0]
+    city = _mentions(result, "New Orleans")[0]
+    assert street.place_id == city.place_id and street.source == "context"
+    assert street.confidence < city.confidence
+    assert not [a for a in result.aliases if a.name == "Frenchmen Street"]  # in the city, not a name of it
+
+
+def test_unknown_building_is_placed_at_the_town_named_inside_it(gaz):
+    text = "Patients were moved from Colchester General Hospital to London overnight."
+    ner = _spans(text, ("Colchester General Hospital", "FAC"), ("London", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    hospital = result.places[_mentions(result, "Colchester General Hospital")[0].place_id]
+    assert hospital.name == "Colchester" and hospital.country == "GB"
+
+
+def test_state_name_beats_towns_that_list_it_as_an_alternate(gaz):
+    text = "Students from San Diego and Los Angeles flew to Florida and then to Alaska."
+    ner = _spans(text, ("San Diego", "GPE"), ("Los Angeles", "GPE"), ("Florida", "GPE"), ("Alaska", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    assert _mentions(result, "Florida")[0].place_id == "gn:4155751"
+    assert _mentions(result, "Alaska")[0].place_id == "gn:5879092"
+
+
+def test_small_town_far_from_the_article_is_not_taken(gaz):
+    text = "Talks on peace in the Middle East resumed in Cairo and Amman."
+    ner = _spans(text, ("Middle East", "LOC"), ("Cairo", "GPE"), ("Amman", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    middle_east = _mentions(result, "Middle East")[0]
+    assert middle_east.place_id is None or result.places[middle_east.place_id].country != "US"

@@ -113,6 +113,9 @@ ALTERNATE_KIND_SHARE = 0.3
 CURATED_ABBREVIATION_BONUS = 3.0  # "N.M." (AP style for New Mexico) over a derived initialism
 SAME_COUNTRY_BONUS = 2.0
 SAME_ADMIN1_BONUS = 2.5
+# A subdivision holding the article's towns: a smaller bonus, as a town named like
+# its state ("New York") is nearer still (PROXIMITY_BONUS).
+HOLDER_BONUS = 1.0
 QUALIFIER_BONUS = 5.0  # "Paris, Texas": the qualifier names the state or country
 PROXIMITY_BONUS = 2.5  # at most, for a candidate next to the article's other places
 PROXIMITY_NEAR_KM, PROXIMITY_FAR_KM = 50.0, 2000.0
@@ -524,12 +527,18 @@ class _Context:
     # The same counts per mention key: a name is not its own context.
     own_countries: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     own_admin1: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # First-level subdivisions that the article's towns lie in.
+    holders: Counter = field(default_factory=Counter)
+    own_holders: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
     def country_count(self, country: str, key: str) -> int:
         return self.countries[country] - self.own_countries[key][country]
 
     def admin1_count(self, admin1: str, key: str) -> int:
         return self.admin1[admin1] - self.own_admin1[key][admin1]
+
+    def holder_count(self, admin1: str, key: str) -> int:
+        return self.holders[admin1] - self.own_holders[key][admin1]
 
 
 def _prior(gaz: Gazetteer, index: int, flag: int) -> float:
@@ -598,6 +607,8 @@ def _score(gaz: Gazetteer, m: _Mention, index: int, flag: int, ctx: _Context, me
         s += SAME_COUNTRY_BONUS
     if admin1 and kind != "admin1" and ctx.admin1_count(admin1, m.key) > 0:
         s += SAME_ADMIN1_BONUS
+    if admin1 and kind == "admin1" and ctx.holder_count(admin1, m.key) > 0:
+        s += HOLDER_BONUS  # "Washington" in a story about Seattle is the state
     if kind not in ("country", "continent", "region"):
         s += _proximity(gaz.lats[index], gaz.lons[index], ctx.points, m.key)
     if m.qualifier is not None:
@@ -626,6 +637,9 @@ def _context(gaz: Gazetteer, mentions: list[_Mention], min_conf: float) -> _Cont
             ctx.own_admin1[m.key][gaz.admin1[i]] += 1
         if kind in ("city", "admin1", "admin2") and not m.demonym:
             ctx.points.append((gaz.lats[i], gaz.lons[i], m.key))
+        if kind in ("city", "admin2") and gaz.admin1[i]:
+            ctx.holders[gaz.admin1[i]] += 1
+            ctx.own_holders[m.key][gaz.admin1[i]] += 1
     return ctx
 
 
@@ -774,7 +788,7 @@ def _inner_place(tokens: list[_Token], gaz: Gazetteer, m: _Mention, by_key: dict
                 continue
             probe = _Mention(a, a + length, span[0].start, span[-1].end, hit[0], entries, "context")
             i, f = max(entries, key=lambda e: _score(gaz, probe, e[0], e[1], ctx, mentions))
-            if f == NAME and KINDS[gaz.kinds[i]] in CONTAINER_KINDS or _in_area(gaz, i, ctx):
+            if f == NAME and KINDS[gaz.kinds[i]] in CONTAINER_KINDS and ctx.countries[gaz.countries[i] or ""] > 0 or _in_area(gaz, i, ctx):
                 return i
     return None
 
