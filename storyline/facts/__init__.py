@@ -20,19 +20,19 @@ Embed = Callable[[list[str]], np.ndarray]
 __all__ = ["Embed", "fuse_story", "story_start"]
 
 
-def _similarity(items: list[Telling], embed: Embed | None) -> Callable[[Telling, Telling], float]:
-    """Cosine similarity of clause embeddings, computed once per story in one batch, only if asked."""
-    vectors: dict[int, np.ndarray] = {}
+def _similarity(embed: Embed | None) -> Callable[[Telling, Telling], float]:
+    """Cosine similarity of clause embeddings, each clause embedded once and only when a pair needs it."""
+    vectors: dict[str, np.ndarray] = {}
 
     def similarity(a: Telling, b: Telling) -> float:
         if embed is None:
             return 0.0
-        if not vectors:
-            matrix = np.asarray(embed([t.text for t in items]), dtype=np.float32)
-            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-            matrix = matrix / np.maximum(norms, 1e-9)
-            vectors.update({id(t): matrix[k] for k, t in enumerate(items)})
-        return float(vectors[id(a)] @ vectors[id(b)])
+        missing = [t.text for t in (a, b) if t.text not in vectors]
+        if missing:
+            matrix = np.asarray(embed(missing), dtype=np.float32)
+            matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+            vectors.update(zip(missing, matrix, strict=True))
+        return float(vectors[a.text] @ vectors[b.text])
 
     return similarity
 
@@ -64,7 +64,7 @@ def fuse_story(
     for article in articles:
         if article.id in annotations:
             items += tellings(article, annotations[article.id], place_kinds, source_id(article))
-    groups = align(items, _similarity(items, embed))
+    groups = align(items, _similarity(embed))
     facts = [build_fact(story_id, group, decisions or {}) for group in groups]
     for fact in facts:
         for evidence in fact.evidence:
