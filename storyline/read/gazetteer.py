@@ -144,10 +144,12 @@ class Gazetteer:
         dlat = km / 111.0 + 1
         dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.05)) + 1
         out = []
+        lats, lons = self.lats, self.lons
+        max_dlat = km / 110.0  # a degree of latitude is at least 110.5 km: never cuts a place within km
         for cy in range(math.floor(lat - dlat), math.floor(lat + dlat) + 1):
             for cx in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1):
                 for i in self._grid.get((cy, (cx + 180) % 360 - 180), ()):
-                    if distance_km(lat, lon, self.lats[i], self.lons[i]) <= km:
+                    if abs(lats[i] - lat) <= max_dlat and distance_km(lat, lon, lats[i], lons[i]) <= km:
                         out.append(i)
         return out
 

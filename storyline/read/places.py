@@ -912,8 +912,8 @@ def _spelling_variants(text: str, tokens: list[_Token], gaz: Gazetteer, mentions
     for m in mentions:
         taken.update(range(m.t0, m.t1))
     nearby: dict[int, None] = {}
-    for m in confident:
-        for i in gaz.near(gaz.lats[m.place], gaz.lons[m.place], VARIANT_RADIUS_KM):
+    for place in dict.fromkeys(m.place for m in confident):
+        for i in gaz.near(gaz.lats[place], gaz.lons[place], VARIANT_RADIUS_KM):
             nearby.setdefault(i)
     inverse = gaz.names_by_place()
     by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
