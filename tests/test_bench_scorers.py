@@ -1,0 +1,173 @@
+"""The benchmark scorers against values computed by hand.
+
+Coreference: the worked example of Pradhan et al. (2014), "Scoring Coreference Partitions of
+Predicted Mentions: A Reference Implementation" (key {a b c} {d e f g}, response {a b} {c d}
+{f g h i}). TimeLine: small timelines whose reduced graphs and closures are worked out below.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.coref import align_tokens
+from bench.coref_metrics import b_cubed, ceaf_e, conll, max_assignment, muc, partition
+from bench.timeline_scorer import (
+    Entry,
+    Timeline,
+    normal_date,
+    read_timeline,
+    score_timeline,
+    timeline_graph,
+    undated,
+    verified,
+)
+from bench.timelines import detokenize
+
+from .conftest import DATA, need
+
+KEY = partition([{"a", "b", "c"}, {"d", "e", "f", "g"}])
+RESPONSE = partition([{"a", "b"}, {"c", "d"}, {"f", "g", "h", "i"}])
+
+
+def test_muc_counts_links_across_pieces():
+    # key: {a b c} is cut into {a b} {c}: 1 of 2 links; {d e f g} into {d} {e} {f g}: 1 of 3 links
+    # response: {a b} 1 of 1; {c d} 0 of 1; {f g h i} cut into {f g} {h} {i}: 1 of 3
+    p, r, f = muc(KEY, RESPONSE)
+    assert r == pytest.approx(2 / 5)
+    assert p == pytest.approx(2 / 5)
+    assert f == pytest.approx(0.4)
+
+
+def test_b_cubed_averages_over_mentions():
+    # recall: (2*2/3 + 1/3 + 1/4 + 2*2/4 ... ) = (4/3 + 1/3 + 1/4 + 4/4) / 7 = 35/84
+    # precision: ({a b}: 2*2/2) + ({c d}: 2*1/2) + ({f g h i}: 2*2/4) = 4 over 8 response mentions
+    p, r, _ = b_cubed(KEY, RESPONSE)
+    assert r == pytest.approx(35 / 84)
+    assert p == pytest.approx(0.5)
+
+
+def test_ceaf_e_takes_the_best_one_to_one_alignment():
+    # phi4: K1-R1 = 4/5, K1-R2 = 2/5, K2-R2 = 2/6, K2-R3 = 4/8; best = 0.8 + 0.5
+    p, r, _ = ceaf_e(KEY, RESPONSE)
+    assert r == pytest.approx(1.3 / 2)
+    assert p == pytest.approx(1.3 / 3)
+
+
+def test_conll_is_the_mean_of_the_three():
+    scores = conll(KEY, RESPONSE)
+    assert scores["conll_f1"] == pytest.approx((0.4 + 2 * 0.5 * (35 / 84) / (0.5 + 35 / 84) + 0.52) / 3)
+    perfect = conll(KEY, KEY)
+    assert perfect["conll_f1"] == pytest.approx(1.0)
+
+
+def test_singletons_score_in_b_cubed_and_ceaf_but_not_muc():
+    key = partition([{"a", "b", "c", "d"}])
+    response = partition([{"a"}, {"b"}, {"c"}, {"d"}])
+    assert muc(key, response) == (0.0, 0.0, 0.0)
+    p, r, _ = b_cubed(key, response)
+    assert (p, r) == (pytest.approx(1.0), pytest.approx(0.25))
+    p, r, _ = ceaf_e(key, response)  # one response cluster aligns: 2*1/(4+1) = 0.4
+    assert (p, r) == (pytest.approx(0.4 / 4), pytest.approx(0.4))
+
+
+def test_assignment_beats_greedy():
+    # greedy takes 0.9 then is left with 0.1; the best matching is 0.8 + 0.8
+    assert max_assignment([[0.9, 0.8], [0.8, 0.1]]) == pytest.approx(1.6)
+    assert max_assignment([[0.2], [0.7], [0.5]]) == pytest.approx(0.7)
+
+
+def test_a_mention_in_two_clusters_is_an_error():
+    with pytest.raises(ValueError):
+        partition([{"a", "b"}, {"b", "c"}])
+
+
+def _timeline(*rows: tuple[int, str, str]) -> Timeline:
+    return Timeline("x", [Entry(o, d, m.split()) for o, d, m in rows])
+
+
+def test_timeline_identical_scores_one():
+    gold = _timeline((0, "XXXX-XX-XX", "d-1-a"), (1, "2010-01-01", "d-2-b d-3-c"), (2, "2010-02", "d-4-e"))
+    scores = score_timeline(gold, gold).scores()
+    assert scores["f1"] == pytest.approx(1.0)
+    assert scores["mention_f1"] == pytest.approx(1.0)
+
+
+def test_timeline_wrong_order_and_wrong_date():
+    # gold reduced graph: a BEFORE b, a IS_INCLUDED 2010-01-01, b IS_INCLUDED 2010-02-01
+    gold = _timeline((1, "2010-01-01", "d-1-a"), (2, "2010-02-01", "d-2-b"))
+    # system: b BEFORE a, b IS_INCLUDED 2010-02-01 (right), a IS_INCLUDED 2010-03-01 (no such date in gold)
+    system = _timeline((1, "2010-02-01", "d-2-b"), (2, "2010-03-01", "d-1-a"))
+    counts = score_timeline(system, gold)
+    assert (counts.precision_hits, counts.system_relations) == (1, 3)
+    assert (counts.recall_hits, counts.gold_relations) == (1, 3)
+    assert (counts.mention_hits, counts.system_mentions, counts.gold_mentions) == (1, 2, 2)
+
+
+def test_timeline_closure_verifies_a_skipped_step():
+    # gold a < b < c; a system that leaves b out says a < c, which the gold closure entails
+    gold = _timeline((1, "XXXX-XX-XX", "d-1-a"), (2, "XXXX-XX-XX", "d-1-b"), (3, "XXXX-XX-XX", "d-1-c"))
+    system = _timeline((1, "XXXX-XX-XX", "d-1-a"), (2, "XXXX-XX-XX", "d-1-c"))
+    counts = score_timeline(system, gold)
+    assert (counts.precision_hits, counts.system_relations) == (1, 1)
+    # gold a < b and b < c: b is missing from the system
+    assert (counts.recall_hits, counts.gold_relations) == (0, 2)
+
+
+def test_timeline_ordinal_zero_is_unordered():
+    # lines at ordinal 0 relate only their own co-referring mentions
+    gold = _timeline((0, "XXXX-XX-XX", "d-1-a d-2-a"), (0, "XXXX-XX-XX", "d-1-b"), (1, "2001", "d-1-c"))
+    graph = timeline_graph(gold)
+    assert graph.before == []
+    assert verified(graph, _closure(gold)) == (2, 2)  # a = a', c IS_INCLUDED 2001
+    system = _timeline((1, "XXXX-XX-XX", "d-1-a d-2-a d-1-b"))  # one line claims b is a
+    counts = score_timeline(system, gold)
+    assert (counts.precision_hits, counts.system_relations) == (1, 2)
+
+
+def test_timeline_same_date_at_three_ordinals_implies_the_middle_inclusion():
+    gold = _timeline((1, "2006-06-20", "d-1-a"), (2, "2006-06-20", "d-1-b"), (3, "2006-06-20", "d-1-c"))
+    graph = timeline_graph(gold)
+    assert len(graph.before) == 2
+    assert len(graph.included) == 2  # b inside the day follows from a and c inside it
+
+
+def _closure(timeline: Timeline):
+    from bench.timeline_scorer import Closure
+
+    return Closure(timeline_graph(timeline))
+
+
+def test_dates_spelled_alike():
+    assert normal_date("2007-09-XX") == "2007-09"
+    assert normal_date("2010-XX-XX") == "2010"
+    assert undated("XXX-XX-XX") and normal_date("XXX-XX-XX") == "XXXX-XX-XX"
+
+
+def test_gold_timelines_score_one_against_themselves():
+    folder = need(DATA / "timelines" / "trial" / "gold")
+    for path in sorted(folder.glob("*.txt")):
+        gold = read_timeline(path)
+        assert gold.entries
+        assert score_timeline(gold, gold).scores()["f1"] == pytest.approx(1.0)
+
+
+def test_detokenized_offsets_point_at_the_tokens():
+    text, tokens = detokenize(
+        [(1, ["March", "28", ",", "2006"]), (2, ["The", "Beatles", "'", "Apple", "has", '"', "filed", '"', "."])]
+    )
+    assert text == 'March 28, 2006\n\nThe Beatles\' Apple has "filed".'
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert [t.sentence for t in tokens if t.text == "filed"] == [2]
+
+
+def test_conll_tokens_found_in_differently_spelled_text():
+    text = "Title here.\n\nHe said: “Hello,” and left."
+    sentences = [
+        ["http", ":", "/", "/", "example", ".", "com"],  # a URL line the stored text leaves out
+        ["Title", "here", "."],
+        ["He", "said", ":", "``", "Hello", ",", "''", "and", "left", "."],
+    ]
+    spans = align_tokens(text, sentences)
+    assert spans[0] == [None] * 7
+    assert [text[s:e] for s, e in spans[1]] == ["Title", "here", "."]
+    assert [text[s:e] for s, e in spans[2]] == ["He", "said", ":", "“", "Hello", ",", "”", "and", "left", "."]
