@@ -398,7 +398,7 @@ def build_timelines(reads: list[Read], names: list[str], embed: Embed | None = N
         items = by_target[name]
         ids = {id(t): m for t, m in items}
         found = [t for t, _ in items]
-        groups = align(found, _similarity(found, embed))
+        groups = align(found, _similarity(embed))
         timelines.append(order_entries(name, [(_consensus_date(g), [ids[id(t)] for t in g]) for g in groups]))
     return timelines
 
