@@ -307,7 +307,6 @@ def main(argv: list[str]) -> int:
             f"{setting}: ours " + " ".join(f"{k}={v:.3f}" for k, v in scores.items())
             + f" | lemma baseline conll_f1={baseline['conll_f1']:.3f}"
         )
-    result["lemma_baseline_conll_f1"] = result["lemma_baseline_conll_f1"]
     result.update(
         mentions=len(gold),
         verbal_mentions=sum(m.telling is not None for m in mentions.values()),

@@ -11,9 +11,10 @@ per target entity. For each target entity we build a timeline from our pipeline:
    target: an argument or actor the clause governs whose words contain the target's name, a run of two
    or more of its words, or (for a person) the surname; a he/she subject counts when the last person
    named before it in the document is the target;
-3. date it by the clause's own time expression, else by the DCT when the clause is in the present or
-   present perfect, or in the past tense within the document's opening sentences (TimeML annotators
-   anchor the news event of an article to its DCT); otherwise XXXX-XX-XX;
+3. date it by the clause's own time expression (within its sentence); else as TimeML annotators
+   anchor news events: the present tense to the DCT, the past (and perfect) to the last day named
+   before it that lies within a month before the DCT (the narrative's day: "yesterday", "on Monday"),
+   else the DCT; the future, modals and tenseless clauses stay XXXX-XX-XX;
 4. align co-referring tellings across documents with ``storyline.facts.fuse.align`` so they share a
    line, and order lines by date (coarser before finer at the same start; undated at ordinal 0).
 

@@ -7,6 +7,7 @@ Predicted Mentions: A Reference Implementation" (key {a b c} {d e f g}, response
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bench.coref import align_tokens
@@ -22,6 +23,8 @@ from bench.timeline_scorer import (
     verified,
 )
 from bench.timelines import detokenize
+from storyline.facts.coref import EventMention, average_link, cluster_mentions, group_documents, lemma_groups
+from storyline.models import Annotations, EntityMention, Timex
 
 from .conftest import DATA, need
 
@@ -171,3 +174,49 @@ def test_conll_tokens_found_in_differently_spelled_text():
     assert spans[0] == [None] * 7
     assert [text[s:e] for s, e in spans[1]] == ["Title", "here", "."]
     assert [text[s:e] for s, e in spans[2]] == ["He", "said", ":", "“", "Hello", ",", "”", "and", "left", "."]
+
+
+def _mention(mid: str, lemma: str, article: str = "d1") -> EventMention:
+    return EventMention(mid, article, 0, 0, lemma, "VERB", lemma, None, set(), set(), set(), set())
+
+
+def test_average_link_stops_at_the_threshold():
+    # 0-1 close, 2 apart: average link joins 0 and 1 (0.9), then {0 1}-2 averages 0.5 < 0.6
+    sims = {(0, 1): 0.9, (0, 2): 0.7, (1, 2): 0.3}
+    clusters = average_link(3, lambda i, j: sims[(i, j)], 0.6)
+    assert sorted(sorted(c) for c in clusters) == [[0, 1], [2]]
+    single = average_link(3, lambda i, j: sims[(i, j)], 0.5)
+    assert sorted(sorted(c) for c in single) == [[0, 1, 2]]
+
+
+def test_mentions_join_by_lemma_then_by_close_head_words():
+    words = {
+        "kill": np.array([1.0, 0.0]),
+        "murder": np.array([0.8, 0.6]),  # cosine 0.8 with kill
+        "arrest": np.array([0.0, 1.0]),  # cosine 0.6 with murder, 0 with kill
+    }
+    mentions = [_mention("a", "kill"), _mention("b", "kill", "d2"), _mention("c", "murder"), _mention("d", "arrest")]
+    clusters = cluster_mentions(mentions, words)
+    assert sorted(sorted(m.id for m in c) for c in clusters) == [["a", "b", "c"], ["d"]]
+    assert sorted(sorted(m.id for m in g) for g in lemma_groups(mentions)) == [["a", "b"], ["c"], ["d"]]
+
+
+def _annotations(doc: str, actors: list[str], years: list[str]) -> Annotations:
+    return Annotations(
+        article_id=doc,
+        reader_version="test",
+        text_hash="",
+        entities=[EntityMention(0, 1, a, "PERSON", f"per:{a}", "test") for a in actors],
+        timexes=[Timex(0, 4, y, "DATE", y, "year") for y in years],
+    )
+
+
+def test_reports_group_by_the_names_they_share():
+    reports = [
+        _annotations("a1", ["ana lind", "judge roe"], ["2008"]),
+        _annotations("a2", ["ana lind"], ["2008"]),
+        _annotations("b1", ["mia holt", "judge roe"], ["2013"]),
+        _annotations("b2", ["mia holt"], ["2013"]),
+    ]
+    groups = group_documents(reports)
+    assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3]]
