@@ -8,9 +8,11 @@ per target entity. For each target entity we build a timeline from our pipeline:
 
 1. read every document (text rebuilt from its tokens, the DCT as the publication date);
 2. take every clause as a telling (``tellings(..., every_clause=True)``) whose participants mention the
-   target: an argument or actor the clause governs whose words contain the target's name, a run of two
-   or more of its words, or (for a person) the surname; a he/she subject counts when the last person
-   named before it in the document is the target;
+   target: an argument whose words contain the target's name (any order, at most two words between),
+   a run of two or more of its words, or one word that names it alone (a person's given name or
+   surname, a name-shaped word such as "iTunes"; only in documents that name the target in full, and
+   not next to another name's word: "Steve Ballmer", "iPhone 3GS"); a he/she argument counts when the
+   last person named before it in the document is the target;
 3. date it by the clause's own time expression (within its sentence); else as TimeML annotators
    anchor news events: the present tense to the DCT, the past (and perfect) to the last day named
    before it that lies within a month before the DCT (the narrative's day: "yesterday", "on Monday"),
