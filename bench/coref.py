@@ -34,7 +34,7 @@ import numpy as np
 from bench._common import emit, peak_rss_mb
 from bench.coref_metrics import conll
 from bench.datasets import _subtopic_dirs
-from storyline.facts import Embed, _similarity
+from storyline.facts import Embed, clause_similarity
 from storyline.facts.coref import (
     EventMention,
     cluster_mentions,
@@ -273,7 +273,7 @@ def align_clusters(scope: list[EventMention], embed: Embed | None) -> list[list[
     clause; the others stay alone."""
     told = [m.telling for m in scope if m.telling is not None]
     owner = {id(m.telling): m.id for m in scope if m.telling is not None}
-    groups = align(told, _similarity(embed))
+    groups = align(told, clause_similarity(embed))
     return [[owner[id(t)] for t in g] for g in groups] + [[m.id] for m in scope if m.telling is None]
 
 

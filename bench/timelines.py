@@ -49,7 +49,7 @@ from bench.timeline_scorer import (
     score_timeline,
     write_timeline,
 )
-from storyline.facts import Embed, _similarity
+from storyline.facts import Embed, clause_similarity
 from storyline.facts.compare import DateValue, date_value
 from storyline.facts.coref import sentence_embedder
 from storyline.facts.extract import Telling, tellings
@@ -401,7 +401,7 @@ def build_timelines(reads: list[Read], names: list[str], embed: Embed | None = N
         items = by_target[name]
         ids = {id(t): m for t, m in items}
         found = [t for t, _ in items]
-        groups = align(found, _similarity(embed))
+        groups = align(found, clause_similarity(embed))
         timelines.append(order_entries(name, [(_consensus_date(g), [ids[id(t)] for t in g]) for g in groups]))
     return timelines
 

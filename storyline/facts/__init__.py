@@ -17,10 +17,10 @@ from storyline.models import Annotations, Article, Fact
 
 Embed = Callable[[list[str]], np.ndarray]
 
-__all__ = ["Embed", "fuse_story", "story_start"]
+__all__ = ["Embed", "clause_similarity", "fuse_story", "story_start"]
 
 
-def _similarity(embed: Embed | None) -> Callable[[Telling, Telling], float]:
+def clause_similarity(embed: Embed | None) -> Callable[[Telling, Telling], float]:
     """Cosine similarity of clause embeddings, each clause embedded once and only when a pair needs it."""
     vectors: dict[str, np.ndarray] = {}
 
@@ -64,7 +64,7 @@ def fuse_story(
     for article in articles:
         if article.id in annotations:
             items += tellings(article, annotations[article.id], place_kinds, source_id(article))
-    groups = align(items, _similarity(embed))
+    groups = align(items, clause_similarity(embed))
     facts = [build_fact(story_id, group, decisions or {}) for group in groups]
     for fact in facts:
         for evidence in fact.evidence:

@@ -57,14 +57,16 @@ def _same_quantity_subject(a: Telling, b: Telling) -> bool:
     return bool(counted_a & {q.counted for q in b.quantities if q.counted})
 
 
-def same_happening(a: Telling, b: Telling, similarity: Similarity) -> bool:
-    """Do two tellings report one happening?"""
+def same_happening(
+    a: Telling, b: Telling, similarity: Similarity, synonyms: frozenset[frozenset[str]] = frozenset()
+) -> bool:
+    """Do two tellings report one happening? ``synonyms``: predicate pairs this story uses for one happening."""
     if a.specific_places and b.specific_places and not (a.specific_places & b.specific_places):
         return False
     shared_place = bool(set(a.where) & set(b.where))
     shared_actor = bool(set(a.who) & set(b.who))
     shared_head = bool(a.heads & b.heads)
-    same_predicate = a.predicate == b.predicate
+    same_predicate = a.predicate == b.predicate or frozenset((a.predicate, b.predicate)) in synonyms
     if (a.when is None or b.when is None) and not _same_quantity_subject(a, b):
         return False  # an undated telling meets another only over the same count
     far = _dates_far(a, b)
@@ -77,7 +79,12 @@ def same_happening(a: Telling, b: Telling, similarity: Similarity) -> bool:
 
 
 def align(tellings: list[Telling], similarity: Similarity) -> list[list[Telling]]:
-    """Group tellings of one happening (single link over candidate pairs that share a key)."""
+    """Group tellings of one happening (single link over candidate pairs that share a key).
+
+    Two passes: the predicates that the first pass found telling one happening
+    ("surrendered" in one report, "transferred" in another) count as the same
+    predicate in the second, so the story's other hand-overs line up too.
+    """
     parent = list(range(len(tellings)))
 
     def find(i: int) -> int:
@@ -94,20 +101,26 @@ def align(tellings: list[Telling], similarity: Similarity) -> list[list[Telling]
         keys |= {f"q:{q.counted}" for q in t.quantities if q.counted}
         for key in keys:
             buckets[key].append(i)
-    seen: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        for i, j in combinations(members, 2):
-            if (i, j) in seen or find(i) == find(j):
+    pairs = sorted({pair for members in buckets.values() for pair in combinations(members, 2)})
+    synonyms: frozenset[frozenset[str]] = frozenset()
+    for _pass in range(2):
+        learned = set()
+        for i, j in pairs:
+            if find(i) == find(j):
                 continue
-            seen.add((i, j))
             a, b = tellings[i], tellings[j]
             if a.article_id == b.article_id:
                 # within one report, only a repetition merges: the same predicate on the same day
                 if a.predicate == b.predicate and a.when == b.when and _day(a) is not None:
                     parent[find(j)] = find(i)
                 continue
-            if same_happening(a, b, similarity):
+            if same_happening(a, b, similarity, synonyms):
                 parent[find(j)] = find(i)
+                if a.predicate != b.predicate:
+                    learned.add(frozenset((a.predicate, b.predicate)))
+        if not learned - synonyms:
+            break
+        synonyms = synonyms | learned
     groups: dict[int, list[Telling]] = defaultdict(list)
     for i, t in enumerate(tellings):
         groups[find(i)].append(t)
@@ -209,7 +222,7 @@ def build_fact(story_id: str, group: list[Telling], decisions: dict[str, str]) -
     else:
         status = "single_source"
     consensus = _consensus(group)
-    representative = min(group, key=lambda t: (t.when is None, len(t.text)))
+    representative = min(group, key=lambda t: (t.when is None, t.clause.gapped, len(t.text)))
     quantities = [
         {
             "value": q.value,

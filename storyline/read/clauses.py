@@ -176,6 +176,11 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
         if gapped:
             s, e = _span(_noun_core(p, tokens, children), tokens)
             arguments.append(Argument("patient", s, e, text[s:e], t.lemma))
+        # a parse can run across a line break (a dateline, a heading): keep to the predicate's sentence
+        sentence = max(0, bisect_right(sentence_starts, t.start) - 1)
+        bounds = annotations.sentences[sentence] if annotations.sentences else None
+        if bounds is not None:
+            own = {j for j in own if bounds.start <= tokens[j].start < bounds.end} | {p}
         extent = [tokens[j] for j in own if tokens[j].pos != "PUNCT"] or [t]
         start, end = min(x.start for x in extent), max(x.end for x in extent)
         timexes = [
@@ -187,7 +192,7 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
             Clause(
                 start=start,
                 end=end,
-                sentence=max(0, bisect_right(sentence_starts, t.start) - 1),
+                sentence=sentence,
                 predicate=lemma,
                 predicate_start=t.start,
                 predicate_end=t.end,
