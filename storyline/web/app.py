@@ -62,6 +62,7 @@ MAX_MARKS = 20  # highlighted passages in one article view
 MAX_NOTE = 1000
 MAX_AUTHOR = 80
 MARK_PATTERN = r"^\d{1,7}-\d{1,7}$"
+DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: no bound (what a blank date field submits)
 
 
 @dataclass
@@ -230,6 +231,14 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+def day(value: str) -> date | None:
+    """A date filter: empty for none; a 400 for a day not on the calendar."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError as error:
+        raise HTTPException(400, f"not a calendar day: {value!r}") from error
+
+
 def parse_marks(values: list[str]) -> list[tuple[int, int]]:
     marks = []
     for value in values:
@@ -264,15 +273,15 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
         place: Annotated[str, Query(max_length=MAX_FIELD)] = "",
         source: Annotated[str, Query(max_length=MAX_FIELD)] = "",
         language: Annotated[str, Query(max_length=20)] = "",
-        date_from: Annotated[date | None, Query(alias="from")] = None,
-        date_to: Annotated[date | None, Query(alias="to")] = None,
+        date_from: Annotated[str, Query(alias="from", pattern=DAY_PATTERN, description="YYYY-MM-DD")] = "",
+        date_to: Annotated[str, Query(alias="to", pattern=DAY_PATTERN, description="YYYY-MM-DD")] = "",
         conflicts: bool = False,
         sort: Annotated[str, Query(pattern="^(size|recent)$")] = "size",
         page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
         per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
     ) -> HTMLResponse:
         flt = views.StoryFilter(
-            q.strip(), place.strip(), source.strip(), language, date_from, date_to, conflicts, sort
+            q.strip(), place.strip(), source.strip(), language, day(date_from), day(date_to), conflicts, sort
         )
 
         def context() -> dict[str, Any]:
@@ -283,8 +292,8 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
                 "place": flt.place,
                 "source": flt.source,
                 "language": language,
-                "from": date_from.isoformat() if date_from else "",
-                "to": date_to.isoformat() if date_to else "",
+                "from": date_from,
+                "to": date_to,
                 "conflicts": "1" if conflicts else "",
                 "sort": sort,
                 "per_page": per_page if per_page != 20 else "",
@@ -402,8 +411,8 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
         place: Annotated[str, Query(max_length=MAX_FIELD, description="place id or any name seen")] = "",
         source: Annotated[str, Query(max_length=MAX_FIELD)] = "",
         language: Annotated[str, Query(max_length=20)] = "",
-        date_from: Annotated[date | None, Query(alias="from")] = None,
-        date_to: Annotated[date | None, Query(alias="to")] = None,
+        date_from: Annotated[str, Query(alias="from", pattern=DAY_PATTERN, description="YYYY-MM-DD")] = "",
+        date_to: Annotated[str, Query(alias="to", pattern=DAY_PATTERN, description="YYYY-MM-DD")] = "",
         conflicts: Annotated[bool, Query(description="only stories with a conflict not dismissed")] = False,
         sort: Annotated[str, Query(pattern="^(size|recent)$")] = "size",
         page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
@@ -411,7 +420,7 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
     ) -> Response:
         """Stories (with their facts) matching the filters, one page at a time."""
         flt = views.StoryFilter(
-            q.strip(), place.strip(), source.strip(), language, date_from, date_to, conflicts, sort
+            q.strip(), place.strip(), source.strip(), language, day(date_from), day(date_to), conflicts, sort
         )
 
         def build() -> dict[str, Any]:
