@@ -146,10 +146,17 @@ class Gazetteer:
         out = []
         lats, lons = self.lats, self.lons
         max_dlat = km / 110.0  # a degree of latitude is at least 110.5 km: never cuts a place within km
+        # a degree of longitude spans at least this many km between here and the band's pole-ward edge
+        lon_km = 111.0 * max(math.cos(math.radians(min(abs(lat) + max_dlat, 89.9))), 1e-3)
+        max_dlon = km / lon_km
         for cy in range(math.floor(lat - dlat), math.floor(lat + dlat) + 1):
             for cx in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1):
                 for i in self._grid.get((cy, (cx + 180) % 360 - 180), ()):
-                    if abs(lats[i] - lat) <= max_dlat and distance_km(lat, lon, lats[i], lons[i]) <= km:
+                    if abs(lats[i] - lat) > max_dlat:
+                        continue
+                    if abs((lons[i] - lon + 180) % 360 - 180) > max_dlon:
+                        continue
+                    if distance_km(lat, lon, lats[i], lons[i]) <= km:
                         out.append(i)
         return out
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -289,7 +290,7 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _token_range(tokens: list[_Token], start: int, end: int) -> tuple[int, int]:
-    t0 = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
+    t0 = bisect_right(tokens, start, key=lambda t: t.end)  # the first token ending after start
     t1 = t0
     while t1 < len(tokens) and tokens[t1].start < end:
         t1 += 1
@@ -898,6 +899,20 @@ def _is_variant(key: str, names: list[str]) -> bool:
                for n in names)
 
 
+def _names_near(gaz: Gazetteer, place: int) -> list[tuple[str, int]]:
+    """Single-word names of the places within VARIANT_RADIUS_KM of a place, computed once per place."""
+    cache = gaz.__dict__.setdefault("_names_near_cache", {})
+    if place not in cache:
+        inverse = gaz.names_by_place()
+        cache[place] = [
+            (k, i)
+            for i in gaz.near(gaz.lats[place], gaz.lons[place], VARIANT_RADIUS_KM)
+            for k in inverse.get(i, ())
+            if " " not in k and len(k) >= VARIANT_MIN_LEN - 1
+        ]
+    return cache[place]
+
+
 def _spelling_variants(text: str, tokens: list[_Token], gaz: Gazetteer, mentions: list[_Mention],
                        ner: list[tuple[int, int, str]]) -> list[_Mention]:
     """Capitalised unknown words within a small edit distance of a place near the
@@ -911,22 +926,29 @@ def _spelling_variants(text: str, tokens: list[_Token], gaz: Gazetteer, mentions
     taken = set()
     for m in mentions:
         taken.update(range(m.t0, m.t1))
-    nearby: dict[int, None] = {}
-    for place in dict.fromkeys(m.place for m in confident):
-        for i in gaz.near(gaz.lats[place], gaz.lons[place], VARIANT_RADIUS_KM):
-            nearby.setdefault(i)
-    inverse = gaz.names_by_place()
+    candidates = [
+        t
+        for t, tok in enumerate(tokens)
+        if t not in taken
+        and _capitalised(tok.text)
+        and not _all_caps(tok.text)
+        and len(tok.key) >= VARIANT_MIN_LEN
+        and tok.key not in d.words
+        and not gaz.has_key(tok.key)
+        and tok.key not in MONTHS_AND_DAYS
+    ]
+    if not candidates:
+        return []  # the fast path: most articles have no unknown capitalised word to check
     by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for i in nearby:
-        for k in inverse.get(i, ()):
-            if " " not in k and len(k) >= VARIANT_MIN_LEN - 1:
+    seen: set[int] = set()
+    for place in dict.fromkeys(m.place for m in confident):
+        for k, i in _names_near(gaz, place):
+            if i not in seen:
                 by_first[k[:1]].append((k, i))
+        seen.update(i for _, i in _names_near(gaz, place))
     out = []
-    for t, tok in enumerate(tokens):
-        if t in taken or not _capitalised(tok.text) or _all_caps(tok.text) or len(tok.key) < VARIANT_MIN_LEN:
-            continue
-        if tok.key in d.words or gaz.has_key(tok.key) or tok.key in MONTHS_AND_DAYS:
-            continue
+    for t in candidates:
+        tok = tokens[t]
         label = d.label_at.get(t)
         if label and (label[0] in BLOCKING_LABELS or label[0] == "NORP" or label[2] - label[1] > 1):
             continue
