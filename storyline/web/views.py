@@ -290,7 +290,9 @@ class MapView:
     graticule: list[tuple[str, float, float, float, float]]  # (label, x1, y1, x2, y2)
 
 
-MAX_REACH = 20.0  # degrees from the main place: a stray far-off place is listed, not zoomed out to
+MAX_REACH = (
+    20.0  # degrees around the densest group of places: a stray far-off one is listed, not zoomed out to
+)
 
 
 def map_view(
@@ -299,19 +301,23 @@ def map_view(
     width: int = MAP_WIDTH,
     height: int = MAP_HEIGHT,
 ) -> MapView | None:
-    """An equirectangular map zoomed to the places around the most cited one (countries only when nothing finer is named)."""
+    """An equirectangular map zoomed to the densest group of places (countries only when nothing finer is named)."""
     located = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
     if not located:
         return None
     focus = [p for p in located if p.get("kind") not in ("country", "continent", "region")] or located
     weights = weights or {}
-    main = max(focus, key=lambda p: weights.get(p["id"], 0))
-    reach = math.cos(math.radians(main["lat"]))
-    focus = [
-        p
-        for p in focus
-        if abs(p["lat"] - main["lat"]) <= MAX_REACH and abs(p["lon"] - main["lon"]) * reach <= MAX_REACH
-    ]
+
+    def near(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        reach = math.cos(math.radians(a["lat"]))
+        return abs(a["lat"] - b["lat"]) <= MAX_REACH and abs(a["lon"] - b["lon"]) * reach <= MAX_REACH
+
+    def neighbourhood(p: dict[str, Any]) -> int:
+        return sum(1 + weights.get(q["id"], 0) for q in focus if near(p, q))
+
+    # zoom to where most of the story's places are, weighted by how many facts happen there
+    main = max(focus, key=lambda p: (neighbourhood(p), weights.get(p["id"], 0)))
+    focus = [p for p in focus if near(main, p)]
     west, east = min(p["lon"] for p in focus), max(p["lon"] for p in focus)
     south, north = min(p["lat"] for p in focus), max(p["lat"] for p in focus)
     lat_span = max(north - south, MIN_SPAN) * (1 + 2 * MARGIN)
