@@ -114,12 +114,14 @@ def reanchor(store: Store, members: dict[str, list[Article]], annotations: dict[
     return changed
 
 
-def build_stories(store: Store, assignment: dict[str, str]) -> list[Story]:
-    """Each story with its label, time span and fused facts."""
+def build_stories(store: Store, assignment: dict[str, str], only: set[str] | None = None) -> list[Story]:
+    """Each story (or only the given ones) with its label, time span and fused facts."""
     from storyline.stories import story_label
 
-    articles = {a.id: a for a in store.articles()}
-    annotations = store.all_annotations()
+    if only is not None:
+        assignment = {a: s for a, s in assignment.items() if s in only}
+    articles = {a.id: a for a in store.articles(sorted(assignment))}
+    annotations = store.all_annotations(articles)
     members: dict[str, list[Article]] = defaultdict(list)
     for article_id, story_id in sorted(assignment.items()):
         if article_id in articles:

@@ -155,21 +155,40 @@ class Storyline:
             raise ValueError("a decision needs an author")
         with self.store.transaction():
             decision = self.store.add_decision(Decision(kind, target, value, author.strip(), note))
-        self.apply_decisions()
+        self.apply_decisions(self._affected_stories(decision))
         return decision
+
+    def _affected_stories(self, decision: Decision) -> set[str]:
+        """The stories a decision changes, before it is applied."""
+        assignment = self.store.story_assignment()
+        if decision.kind == "conflict":
+            story = self.store.story_of_fact(decision.target.split("/", 1)[0])
+            return {story} if story else set()
+        if decision.kind == "merge_stories":
+            return {decision.target, decision.value}
+        if decision.kind == "move_article":
+            moved_to = f"s{decision.target}" if decision.value == "new" else decision.value
+            return {s for s in (assignment.get(decision.target), moved_to) if s}
+        return set()  # alias decisions change place names, which documents read as they are built
 
     def decisions(self, kind: str | None = None) -> list[Decision]:
         return self.store.decisions(kind)
 
-    def apply_decisions(self) -> None:
-        """Re-derive stories and facts so that every output reflects the decisions."""
+    def apply_decisions(self, story_ids: set[str] | None = None) -> None:
+        """Re-derive stories and facts (all, or the given ones) so that every output reflects the decisions."""
         from storyline import analysis
 
         assignment = analysis.apply_story_decisions(self.store, self.store.story_assignment())
-        stories = analysis.build_stories(self.store, assignment)
+        if story_ids is not None and not story_ids:
+            return
+        stories = analysis.build_stories(self.store, assignment, only=story_ids)
         with self.store.transaction():
             self.store.set_story_assignment(assignment)
-            self.store.save_stories(stories, replace_all=True)
+            if story_ids is None:
+                self.store.save_stories(stories, replace_all=True)
+            else:
+                self.store.delete_stories(story_ids - {s.id for s in stories})
+                self.store.save_stories(stories)
 
     def group(self, on_article: Callable[[str], None] | None = None) -> dict[str, str]:
         """Assign articles without a story to stories, incrementally; returns article id -> story id."""

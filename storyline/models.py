@@ -8,6 +8,9 @@ are always character offsets into the stored ``Article.text``.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import types
+import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -276,10 +279,15 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    """A dataclass's field types, resolved once per class (get_type_hints is slow)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
 def from_dict(cls: type, data: Any) -> Any:
     """Rebuild a dataclass (recursively) from ``to_dict`` output."""
-    import types
-    import typing
 
     def build(tp: Any, value: Any) -> Any:
         if value is None:
@@ -292,9 +300,8 @@ def from_dict(cls: type, data: Any) -> Any:
             (inner,) = typing.get_args(tp) or (Any,)
             return [build(inner, v) for v in value]
         if dataclasses.is_dataclass(tp):
-            hints = typing.get_type_hints(tp)
-            names = {f.name for f in dataclasses.fields(tp)}
-            return tp(**{k: build(hints[k], v) for k, v in value.items() if k in names})
+            hints = _field_types(tp)
+            return tp(**{k: build(hints[k], v) for k, v in value.items() if k in hints})
         if tp is date:
             return date.fromisoformat(value)
         if tp is datetime:

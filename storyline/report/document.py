@@ -82,10 +82,8 @@ def story_record(story: Story) -> dict[str, Any]:
 
 def build_document(store: Store, story_ids: list[str] | None = None) -> dict[str, Any]:
     """The stories.json content for the whole store, or for some stories and what they cite."""
-    stories = store.stories()
     if story_ids is not None:
-        wanted = set(story_ids)
-        stories = [s for s in stories if s.id in wanted]
+        stories = [s for s in (store.story(i) for i in dict.fromkeys(story_ids)) if s is not None]
         article_ids = {a for s in stories for a in s.article_ids}
         articles = store.articles(sorted(article_ids))
         place_ids = {p for s in stories for f in s.facts for p in f.where} | {
@@ -93,6 +91,7 @@ def build_document(store: Store, story_ids: list[str] | None = None) -> dict[str
         }
         places = place_records(store, place_ids)
     else:
+        stories = store.stories()
         articles = store.articles()
         places = place_records(store)
     return {

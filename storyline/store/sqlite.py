@@ -146,6 +146,23 @@ def fts_query(query: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
+class ChangeWatcher:
+    """Tells whether anyone has committed to the database since last asked.
+
+    SQLite's ``data_version`` moves when another connection commits, so this
+    keeps a connection of its own that only ever reads it.
+    """
+
+    def __init__(self, path: str):
+        self.db = sqlite3.connect(path, check_same_thread=False)
+
+    def version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+
 class SQLiteStore:
     """Articles, copies, annotations, places and stories in one SQLite file."""
 
@@ -192,6 +209,10 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.db.close()
+
+    def watch_changes(self) -> ChangeWatcher:
+        """A watcher whose ``version()`` changes whenever any connection commits."""
+        return ChangeWatcher(self.path)
 
     # -- articles ---------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -484,6 +505,16 @@ class SQLiteStore:
                     json.dumps(to_dict(story), ensure_ascii=False),
                 ),
             )
+
+    def delete_stories(self, story_ids: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in story_ids])
+
+    def story_of_fact(self, fact_id: str) -> str | None:
+        """The story holding a fact (fact ids are quoted JSON strings in the story's data)."""
+        row = self.db.execute(
+            "SELECT id FROM stories WHERE instr(data, ?) > 0 LIMIT 1", (json.dumps(fact_id),)
+        ).fetchone()
+        return row[0] if row else None
 
     def stories(self) -> list[Story]:
         rows = self.db.execute("SELECT data FROM stories ORDER BY size DESC, start DESC, id")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,8 +86,7 @@ class Desk:
     def __init__(self, db_path: str | Path):
         self.path = str(db_path)
         self.db = storyline.open(self.path)
-        # only ever reads PRAGMA data_version: it moves when any other connection commits
-        self.watcher = sqlite3.connect(self.path, check_same_thread=False)
+        self.watcher = self.db.store.watch_changes()
         self.cache: OrderedDict[Any, tuple[Any, int]] = (
             OrderedDict()
         )  # key -> (value, bytes), least recent first
@@ -120,7 +118,7 @@ class Desk:
 
     # -- caching ------------------------------------------------------------
     def version(self) -> int:
-        return self.watcher.execute("PRAGMA data_version").fetchone()[0]
+        return self.watcher.version()
 
     def cached(self, key: Any, build: Callable[[], Any]) -> Any:
         version = self.version()
