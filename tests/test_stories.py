@@ -17,55 +17,151 @@ from storyline.stories import GroupingParams, StoryGrouper, StoryItem, embed_ite
 
 # (article id, story, language, published, title, lead)
 REPORTS = [
-    ("bridge-en1", "bridge", "en", "2023-03-14", "Bridge collapses in Velmora, killing 12",
-     "A road bridge over the Tarsa river in the town of Velmora collapsed on Tuesday morning, killing 12 people "
-     "and injuring 30, local officials said. Rescue teams are searching for survivors."),
-    ("bridge-en2", "bridge", "en", "2023-03-15", "Velmora bridge collapse death toll rises",
-     "The number of people killed when a bridge collapsed in Velmora rose to 14 on Wednesday. Engineers said the "
-     "40-year-old structure over the Tarsa had not been inspected since 2019."),
-    ("bridge-ru", "bridge", "ru", "2023-03-14", "В Вельморе обрушился мост, погибли 12 человек",
-     "Во вторник утром в городе Вельмора обрушился автомобильный мост через реку Тарса. Погибли 12 человек, ещё "
-     "30 получили ранения, сообщили местные власти. Спасатели ищут выживших."),
-    ("bridge-tr", "bridge", "tr", "2023-03-14", "Velmora'da köprü çöktü: 12 ölü",
-     "Velmora kasabasında Tarsa nehri üzerindeki karayolu köprüsü salı sabahı çöktü. Yerel yetkililer 12 kişinin "
-     "öldüğünü, 30 kişinin yaralandığını açıkladı. Kurtarma ekipleri hayatta kalanları arıyor."),
-    ("bridge-ar", "bridge", "ar", "2023-03-15", "انهيار جسر في فيلمورا ومقتل 12 شخصا",
-     "انهار جسر للطرق فوق نهر تارسا في بلدة فيلمورا صباح الثلاثاء، ما أسفر عن مقتل 12 شخصا وإصابة 30 آخرين، "
-     "بحسب مسؤولين محليين. وتبحث فرق الإنقاذ عن ناجين."),
-    ("bridge-hy", "bridge", "hy", "2023-03-15", "Վելմորայում կամուրջ է փլուզվել, զոհվել է 12 մարդ",
-     "Երեքշաբթի առավոտյան Վելմորա քաղաքում Տարսա գետի վրայով անցնող ավտոմոբիլային կամուրջը փլուզվել է։ "
-     "Զոհվել է 12 մարդ, 30-ը վիրավորվել են, հայտնում են տեղական իշխանությունները։"),
-    ("bridge-az", "bridge", "az", "2023-03-14", "Velmorada körpü uçdu: 12 nəfər həlak oldu",
-     "Çərşənbə axşamı səhər Velmora şəhərində Tarsa çayı üzərindəki avtomobil körpüsü uçub. Yerli rəsmilərin "
-     "sözlərinə görə, 12 nəfər həlak olub, 30 nəfər yaralanıb. Xilasedicilər sağ qalanları axtarır."),
-    ("hand20-en1", "korsk-2020", "en", "2020-06-02", "Army hands over Korsk to civilian administration",
-     "The army formally handed the town of Korsk over to a civilian administration on Monday, ending eight months "
-     "of military control. The district governor, Ilya Pavlenko, received the keys at a ceremony in the main square."),
-    ("hand20-en2", "korsk-2020", "en", "2020-06-03", "Korsk returns to civilian rule after handover ceremony",
-     "Civilian officials took charge of Korsk on Monday after the army withdrew its last units. Governor Ilya "
-     "Pavlenko promised to reopen schools within a month."),
-    ("hand20-ru", "korsk-2020", "ru", "2020-06-02", "Армия передала Корск гражданской администрации",
-     "В понедельник армия официально передала город Корск гражданской администрации, завершив восемь месяцев "
-     "военного управления. Губернатор округа Илья Павленко принял ключи на церемонии на главной площади."),
-    ("hand22-en1", "korsk-2022", "en", "2022-09-20", "Korsk handed over to peacekeepers",
-     "The town of Korsk was handed over to an international peacekeeping force on Tuesday under a ceasefire "
-     "agreement signed last week. Mayor Anna Grell said 3,000 residents had left before the handover."),
-    ("hand22-en2", "korsk-2022", "en", "2022-09-21", "Peacekeepers take control of Korsk",
-     "International peacekeepers took control of Korsk on Tuesday as the ceasefire deal came into force. About "
-     "3,000 residents fled the town in the days before, Mayor Anna Grell said."),
-    ("hand22-tr", "korsk-2022", "tr", "2022-09-20", "Korsk barış gücüne devredildi",
-     "Korsk kasabası, geçen hafta imzalanan ateşkes anlaşması kapsamında salı günü uluslararası barış gücüne "
-     "devredildi. Belediye Başkanı Anna Grell, devirden önce 3 bin kişinin kasabayı terk ettiğini söyledi."),
-    ("vote-en1", "vote", "en", "2023-03-14", "Lurania votes in snap parliamentary election",
-     "Voters in Lurania went to the polls on Sunday in a snap parliamentary election called after the collapse of "
-     "the coalition government. Turnout was 61 percent by early evening, the election commission said."),
-    ("vote-ru", "vote", "ru", "2023-03-14", "В Лурании прошли досрочные парламентские выборы",
-     "В воскресенье жители Лурании проголосовали на досрочных парламентских выборах, назначенных после распада "
-     "правящей коалиции. К вечеру явка составила 61 процент, сообщила избирательная комиссия."),
+    (
+        "bridge-en1",
+        "bridge",
+        "en",
+        "2023-03-14",
+        "Bridge collapses in Velmora, killing 12",
+        "A road bridge over the Tarsa river in the town of Velmora collapsed on Tuesday morning, killing 12 people "
+        "and injuring 30, local officials said. Rescue teams are searching for survivors.",
+    ),
+    (
+        "bridge-en2",
+        "bridge",
+        "en",
+        "2023-03-15",
+        "Velmora bridge collapse death toll rises",
+        "The number of people killed when a bridge collapsed in Velmora rose to 14 on Wednesday. Engineers said the "
+        "40-year-old structure over the Tarsa had not been inspected since 2019.",
+    ),
+    (
+        "bridge-ru",
+        "bridge",
+        "ru",
+        "2023-03-14",
+        "В Вельморе обрушился мост, погибли 12 человек",
+        "Во вторник утром в городе Вельмора обрушился автомобильный мост через реку Тарса. Погибли 12 человек, ещё "
+        "30 получили ранения, сообщили местные власти. Спасатели ищут выживших.",
+    ),
+    (
+        "bridge-tr",
+        "bridge",
+        "tr",
+        "2023-03-14",
+        "Velmora'da köprü çöktü: 12 ölü",
+        "Velmora kasabasında Tarsa nehri üzerindeki karayolu köprüsü salı sabahı çöktü. Yerel yetkililer 12 kişinin "
+        "öldüğünü, 30 kişinin yaralandığını açıkladı. Kurtarma ekipleri hayatta kalanları arıyor.",
+    ),
+    (
+        "bridge-ar",
+        "bridge",
+        "ar",
+        "2023-03-15",
+        "انهيار جسر في فيلمورا ومقتل 12 شخصا",
+        "انهار جسر للطرق فوق نهر تارسا في بلدة فيلمورا صباح الثلاثاء، ما أسفر عن مقتل 12 شخصا وإصابة 30 آخرين، "
+        "بحسب مسؤولين محليين. وتبحث فرق الإنقاذ عن ناجين.",
+    ),
+    (
+        "bridge-hy",
+        "bridge",
+        "hy",
+        "2023-03-15",
+        "Վելմորայում կամուրջ է փլուզվել, զոհվել է 12 մարդ",
+        "Երեքշաբթի առավոտյան Վելմորա քաղաքում Տարսա գետի վրայով անցնող ավտոմոբիլային կամուրջը փլուզվել է։ "
+        "Զոհվել է 12 մարդ, 30-ը վիրավորվել են, հայտնում են տեղական իշխանությունները։",
+    ),
+    (
+        "bridge-az",
+        "bridge",
+        "az",
+        "2023-03-14",
+        "Velmorada körpü uçdu: 12 nəfər həlak oldu",
+        "Çərşənbə axşamı səhər Velmora şəhərində Tarsa çayı üzərindəki avtomobil körpüsü uçub. Yerli rəsmilərin "
+        "sözlərinə görə, 12 nəfər həlak olub, 30 nəfər yaralanıb. Xilasedicilər sağ qalanları axtarır.",
+    ),
+    (
+        "hand20-en1",
+        "korsk-2020",
+        "en",
+        "2020-06-02",
+        "Army hands over Korsk to civilian administration",
+        "The army formally handed the town of Korsk over to a civilian administration on Monday, ending eight months "
+        "of military control. The district governor, Ilya Pavlenko, received the keys at a ceremony in the main square.",
+    ),
+    (
+        "hand20-en2",
+        "korsk-2020",
+        "en",
+        "2020-06-03",
+        "Korsk returns to civilian rule after handover ceremony",
+        "Civilian officials took charge of Korsk on Monday after the army withdrew its last units. Governor Ilya "
+        "Pavlenko promised to reopen schools within a month.",
+    ),
+    (
+        "hand20-ru",
+        "korsk-2020",
+        "ru",
+        "2020-06-02",
+        "Армия передала Корск гражданской администрации",
+        "В понедельник армия официально передала город Корск гражданской администрации, завершив восемь месяцев "
+        "военного управления. Губернатор округа Илья Павленко принял ключи на церемонии на главной площади.",
+    ),
+    (
+        "hand22-en1",
+        "korsk-2022",
+        "en",
+        "2022-09-20",
+        "Korsk handed over to peacekeepers",
+        "The town of Korsk was handed over to an international peacekeeping force on Tuesday under a ceasefire "
+        "agreement signed last week. Mayor Anna Grell said 3,000 residents had left before the handover.",
+    ),
+    (
+        "hand22-en2",
+        "korsk-2022",
+        "en",
+        "2022-09-21",
+        "Peacekeepers take control of Korsk",
+        "International peacekeepers took control of Korsk on Tuesday as the ceasefire deal came into force. About "
+        "3,000 residents fled the town in the days before, Mayor Anna Grell said.",
+    ),
+    (
+        "hand22-tr",
+        "korsk-2022",
+        "tr",
+        "2022-09-20",
+        "Korsk barış gücüne devredildi",
+        "Korsk kasabası, geçen hafta imzalanan ateşkes anlaşması kapsamında salı günü uluslararası barış gücüne "
+        "devredildi. Belediye Başkanı Anna Grell, devirden önce 3 bin kişinin kasabayı terk ettiğini söyledi.",
+    ),
+    (
+        "vote-en1",
+        "vote",
+        "en",
+        "2023-03-14",
+        "Lurania votes in snap parliamentary election",
+        "Voters in Lurania went to the polls on Sunday in a snap parliamentary election called after the collapse of "
+        "the coalition government. Turnout was 61 percent by early evening, the election commission said.",
+    ),
+    (
+        "vote-ru",
+        "vote",
+        "ru",
+        "2023-03-14",
+        "В Лурании прошли досрочные парламентские выборы",
+        "В воскресенье жители Лурании проголосовали на досрочных парламентских выборах, назначенных после распада "
+        "правящей коалиции. К вечеру явка составила 61 процент, сообщила избирательная комиссия.",
+    ),
     # No title, no publication date, no language given.
-    ("bridge-undated", "bridge", None, None, "",
-     "Families of the victims of the Velmora bridge collapse gathered on the banks of the Tarsa river as divers "
-     "recovered more bodies from the wreckage of the bridge."),
+    (
+        "bridge-undated",
+        "bridge",
+        None,
+        None,
+        "",
+        "Families of the victims of the Velmora bridge collapse gathered on the banks of the Tarsa river as divers "
+        "recovered more bodies from the wreckage of the bridge.",
+    ),
 ]
 GOLD = {r[0]: r[1] for r in REPORTS}
 
@@ -131,7 +227,9 @@ def test_results_do_not_depend_on_input_order(embedded):
 
 
 def test_one_at_a_time_equals_batch_for_time_ordered_input(embedded):
-    ordered = sorted(items(embedded), key=lambda i: (i.published is None, i.published or date.min, i.article_id))
+    ordered = sorted(
+        items(embedded), key=lambda i: (i.published is None, i.published or date.min, i.article_id)
+    )
     grouper = StoryGrouper()
     one_by_one = {item.article_id: grouper.add(item) for item in ordered}
     final = grouper.assignment()
@@ -141,7 +239,9 @@ def test_one_at_a_time_equals_batch_for_time_ordered_input(embedded):
 
 
 def test_restore_then_add_continues_where_it_left_off(embedded):
-    ordered = sorted(items(embedded), key=lambda i: (i.published is None, i.published or date.min, i.article_id))
+    ordered = sorted(
+        items(embedded), key=lambda i: (i.published is None, i.published or date.min, i.article_id)
+    )
     early, late = ordered[:9], ordered[9:]
     stored = StoryGrouper().add_many(early)
     restored = StoryGrouper.restore([dataclasses.replace(i) for i in early], stored)
