@@ -282,3 +282,14 @@ def test_lead_is_cut_at_a_sentence_end():
     text = "First sentence here. " * 30
     lead = lead_of(text, limit=100)
     assert lead.endswith(".") and len(lead) <= 100
+
+
+def test_without_params_the_calibration_follows_the_embedding_model(embedded):
+    chosen = [i for i in items(embedded) if i.article_id in {"bridge-en1", "bridge-ru", "bridge-tr", "vote-en1"}]
+    for item in chosen:
+        item.embedding = None
+    embed_items(chosen, model="use")
+    grouper = StoryGrouper()
+    assignment = grouper.add_many(chosen)
+    assert grouper.params.model == "use"
+    assert assignment["bridge-en1"] == assignment["bridge-ru"] == assignment["bridge-tr"] != assignment["vote-en1"]
