@@ -285,11 +285,18 @@ def test_lead_is_cut_at_a_sentence_end():
 
 
 def test_without_params_the_calibration_follows_the_embedding_model(embedded):
-    chosen = [i for i in items(embedded) if i.article_id in {"bridge-en1", "bridge-ru", "bridge-tr", "vote-en1"}]
+    chosen = [
+        i for i in items(embedded) if i.article_id in {"bridge-en1", "bridge-ru", "bridge-tr", "vote-en1"}
+    ]
     for item in chosen:
         item.embedding = None
     embed_items(chosen, model="use")
     grouper = StoryGrouper()
     assignment = grouper.add_many(chosen)
     assert grouper.params.model == "use"
-    assert assignment["bridge-en1"] == assignment["bridge-ru"] == assignment["bridge-tr"] != assignment["vote-en1"]
+    assert (
+        assignment["bridge-en1"]
+        == assignment["bridge-ru"]
+        == assignment["bridge-tr"]
+        != assignment["vote-en1"]
+    )
