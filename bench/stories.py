@@ -174,11 +174,13 @@ def evaluate(items: list[StoryItem], gold: list[str], params: GroupingParams) ->
 def scaling(items: list[StoryItem], params: GroupingParams, total: int = 10_000) -> dict:
     """Time per article of the grouping step as the corpus grows to ``total`` articles.
 
-    Real articles are repeated: each copy is shifted 400 days later (beyond the time
-    window, as new events keep arriving in a live stream) and its embeddings perturbed;
+    Real articles are repeated: each copy is shifted a year beyond the time window (as new
+    events keep arriving in a live stream; a copy inside the window would rightly join its
+    original's story and make stories grow without end) and its embeddings perturbed;
     undated articles get a date 25 per day so the stream has a time axis.
     """
     rng = np.random.default_rng(0)
+    shift = params.window_days + 365
     base = min((i.published for i in items if i.published), default=None)
     synthetic = []
     for copy in itertools.count():
@@ -191,10 +193,10 @@ def scaling(items: list[StoryItem], params: GroupingParams, total: int = 10_000)
                 dataclasses.replace(
                     item,
                     article_id=f"{item.article_id}#{copy}",
-                    published=published + timedelta(days=400 * copy),
+                    published=published + timedelta(days=shift * copy),
                     embedding=vector / np.linalg.norm(vector),
                     duplicate_of=None,
-                    event_dates=[d + timedelta(days=400 * copy) for d in item.event_dates],
+                    event_dates=[d + timedelta(days=shift * copy) for d in item.event_dates],
                 )
             )
         if len(synthetic) == total:
