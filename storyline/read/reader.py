@@ -108,12 +108,12 @@ def _is_english(article: Article) -> bool:
     return (article.language or "en") == "en"
 
 
-def language_layers(articles: list[Article], n_process: int = 1) -> Iterator[LanguageLayer]:
+def language_layers(articles: list[Article]) -> Iterator[LanguageLayer]:
     """Language layers in article order, lazily; English streams through spaCy in batches."""
     docs: Iterator[Any] = iter(())
     if any(_is_english(a) for a in articles):
         texts = (a.text for a in articles if _is_english(a))
-        docs = iter(nlp.english().pipe(texts, batch_size=16, n_process=n_process))
+        docs = iter(nlp.english().pipe(texts, batch_size=16))
     for article in articles:
         if _is_english(article):
             yield _english_layer(next(docs))
@@ -200,9 +200,35 @@ def read(
     return annotations, places.places
 
 
+# Articles per task handed to a worker process: large enough for spaCy's batching.
+CHUNK = 16
+
+
+def _read_chunk(articles: list[Article]) -> list[tuple[Annotations, dict[str, Place]]]:
+    return [read(a, layer) for a, layer in zip(articles, language_layers(articles), strict=True)]
+
+
 def read_articles(
     articles: list[Article], n_process: int = 1
 ) -> Iterator[tuple[Annotations, dict[str, Place]]]:
-    """Annotate many articles, batching the language model."""
-    for article, layer in zip(articles, language_layers(articles, n_process), strict=True):
-        yield read(article, layer)
+    """Annotate many articles in order, batching the language model.
+
+    With ``n_process`` > 1 the whole reading layer runs in forked worker
+    processes that share the models loaded here (copy-on-write), each taking
+    CHUNK articles at a time: passing finished annotations between processes
+    is far cheaper than passing spaCy documents.
+    """
+    if n_process <= 1 or len(articles) <= CHUNK:
+        for article, layer in zip(articles, language_layers(articles), strict=True):
+            yield read(article, layer)
+        return
+    import multiprocessing
+
+    from storyline.read.gazetteer import load_gazetteer
+
+    nlp.english()
+    load_gazetteer()
+    chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
+    with multiprocessing.get_context("fork").Pool(n_process) as pool:
+        for results in pool.imap(_read_chunk, chunks):
+            yield from results
