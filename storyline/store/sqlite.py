@@ -301,14 +301,19 @@ class SQLiteStore:
             meta=json.loads(row["meta"]),
         )
 
-    def article(self, article_id: str) -> Article | None:
-        """One article by id or by a unique id prefix."""
-        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None and article_id:
+    def _row_by_id(self, table: str, key: str) -> sqlite3.Row | None:
+        """A row by id, or by an id prefix that only one row has (ids are long to type)."""
+        row = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", (key,)).fetchone()
+        if row is None and key:
             rows = self.db.execute(
-                "SELECT * FROM articles WHERE id LIKE ? || '%' LIMIT 2", (article_id,)
+                f"SELECT * FROM {table} WHERE substr(id, 1, ?) = ? LIMIT 2", (len(key), key)
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
+        return row
+
+    def article(self, article_id: str) -> Article | None:
+        """One article by id or by a unique id prefix."""
+        row = self._row_by_id("articles", article_id)
         return self._article(row) if row else None
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
@@ -521,11 +526,8 @@ class SQLiteStore:
         return [from_dict(Story, json.loads(r[0])) for r in rows]
 
     def story(self, story_id: str) -> Story | None:
-        row = self.db.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is None and story_id:
-            rows = self.db.execute("SELECT data FROM stories WHERE id LIKE ? || '%' LIMIT 2", (story_id,)).fetchall()
-            row = rows[0] if len(rows) == 1 else None
-        return from_dict(Story, json.loads(row[0])) if row else None
+        row = self._row_by_id("stories", story_id)
+        return from_dict(Story, json.loads(row["data"])) if row else None
 
     # -- analyst decisions --------------------------------------------------
     def add_decision(self, decision: Decision) -> Decision:
