@@ -8,6 +8,7 @@ store, and reports articles/s for the reading alone (models loaded beforehand).
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 from bench._common import emit, peak_rss_mb
@@ -18,7 +19,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench read")
     parser.add_argument("--data", default="../shared/data/news_cluster", help="news_cluster or ECB+ layout")
     parser.add_argument("--limit", type=int, default=0, help="read only the first N articles")
-    parser.add_argument("--processes", type=int, default=1, help="spaCy processes")
+    parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 2), help="reading processes (default: one per core, at most 2)")
     args = parser.parse_args(argv)
 
     from storyline.read import nlp

@@ -93,11 +93,33 @@ def embed_texts(texts: list[str], model: str = "use", batch: int = 32) -> np.nda
     return out
 
 
+# From this many texts on, embedding is spread over one forked process per core: the
+# models run single-threaded (more threads measured no faster), so processes are what scales.
+PARALLEL_EMBED = 128
+
+
+def _embed_chunk(job: tuple[list[str], str]) -> np.ndarray:
+    return embed_texts(*job)
+
+
+def embed_parallel(texts: list[str], model: str) -> np.ndarray:
+    """``embed_texts`` over one process per core (two here) for large batches."""
+    processes = min(os.cpu_count() or 1, 2)
+    if processes < 2 or len(texts) < PARALLEL_EMBED:
+        return embed_texts(texts, model)
+    import multiprocessing
+
+    size = -(-len(texts) // (processes * 4))
+    jobs = [(texts[i : i + size], model) for i in range(0, len(texts), size)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return np.vstack(pool.map(_embed_chunk, jobs))
+
+
 def embed_items(items: list[Any], model: str = DEFAULT_MODEL) -> None:
     """Fill ``item.embedding`` for every StoryItem that has none, in one batch."""
     todo = [item for item in items if item.embedding is None]
     if not todo:
         return
-    vectors = embed_texts([story_text(item.title, item.lead) for item in todo], model)
+    vectors = embed_parallel([story_text(item.title, item.lead) for item in todo], model)
     for item, vector in zip(todo, vectors, strict=True):
         item.embedding = vector
