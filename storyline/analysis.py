@@ -17,7 +17,15 @@ from storyline.facts import fuse_story
 from storyline.models import Annotations, Article, Story
 from storyline.read.reader import WEAK_ANCHOR, anchor_from_dates
 from storyline.store import Store
-from storyline.stories import DEFAULT_MODEL, StoryGrouper, StoryItem, embed_items, embed_texts, lead_of
+from storyline.stories import (
+    DEFAULT_MODEL,
+    StoryGrouper,
+    StoryItem,
+    embed_items,
+    embed_texts,
+    lead_of,
+    story_label,
+)
 
 # e5 over USE for grouping: better on both dev sets and the only one of the two that
 # places an Armenian or Azerbaijani report beside its English counterparts (see
@@ -101,8 +109,11 @@ def group(store: Store, on_article: Callable[[str], None] | None = None) -> dict
     return assignment
 
 
-def reanchor(store: Store, members: dict[str, list[Article]], annotations: dict[str, Annotations]) -> list[Article]:
-    """Articles without a known publication date take a better anchor from their story mates' dates."""
+def reanchor(store: Store, members: dict[str, list[Article]], annotations: dict[str, Annotations]) -> list[str]:
+    """Articles without a given publication date take a better anchor from their story mates' dates.
+
+    Returns the ids of the articles whose anchor changed: they must be read again.
+    """
     changed = []
     for articles in members.values():
         mates = [a.published.date() for a in articles if a.published and a.published_basis == "metadata"]
@@ -126,8 +137,6 @@ def reanchor(store: Store, members: dict[str, list[Article]], annotations: dict[
 
 def build_stories(store: Store, assignment: dict[str, str], only: set[str] | None = None) -> list[Story]:
     """Each story (or only the given ones) with its label, time span and fused facts."""
-    from storyline.stories import story_label
-
     if only is not None:
         assignment = {a: s for a, s in assignment.items() if s in only}
     articles = {a.id: a for a in store.articles(sorted(assignment))}
@@ -140,7 +149,8 @@ def build_stories(store: Store, assignment: dict[str, str], only: set[str] | Non
     conflict_decisions = latest_decisions(store, "conflict")
     stories = []
     for story_id, story_articles in members.items():
-        story_articles.sort(key=lambda a: (a.published or datetime.max, a.id))
+        # by day: publication times may be zone-aware or naive, which do not compare
+        story_articles.sort(key=lambda a: (a.published.date() if a.published else date.max, a.id))
         facts = fuse_story(
             story_id,
             story_articles,

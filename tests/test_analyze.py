@@ -181,3 +181,18 @@ def test_hostile_content_is_escaped_in_the_report(tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_zone_aware_and_naive_publication_times_mix(tmp_path):
+    aware = STRIKE.replace("published: 2022-06-14", "published: 2022-06-14T09:30:00+02:00")
+    naive = STRIKE.replace("source: Harbour Times", "source: Port Gazette").replace(
+        "published: 2022-06-14", "published: 2022-06-14 11:00"
+    ).replace("over night-shift pay", "in a row over night-shift pay")
+    (tmp_path / "a.md").write_text(aware, encoding="utf-8")
+    (tmp_path / "b.md").write_text(naive, encoding="utf-8")
+    with storyline.open(tmp_path / "z.db") as db:
+        result = db.analyze([tmp_path])
+        assert result.ingest.ok
+        published = {a.source: a.published for a in db.articles()}
+    assert published["Harbour Times"].tzinfo is not None and published["Port Gazette"].tzinfo is None
+    assert sum(len(s.article_ids) for s in result.stories) == 2
