@@ -23,7 +23,6 @@ from storyline.stories import (
     StoryItem,
     embed_items,
     embed_texts,
-    lead_of,
     story_label,
 )
 
@@ -31,6 +30,14 @@ from storyline.stories import (
 # places an Armenian or Azerbaijani report beside its English counterparts (see
 # storyline/stories/embed.py for the measurements); it is the slower of the two.
 EMBEDDING_MODEL = DEFAULT_MODEL
+# The lead embedded with the title: its first 400 characters. The grouping was calibrated
+# on this cut; cutting back to the last sentence end instead loses BCubed F1 on news_cluster
+# dev (0.955 -> 0.933): the extra words carry the particulars.
+LEAD_CHARACTERS = 400
+
+
+def lead(text: str) -> str:
+    return " ".join(text[: LEAD_CHARACTERS * 2].split())[:LEAD_CHARACTERS]
 
 
 def story_item(article: Article, annotations: Annotations | None, vector: bytes | None) -> StoryItem:
@@ -53,7 +60,7 @@ def story_item(article: Article, annotations: Annotations | None, vector: bytes 
     return StoryItem(
         article_id=article.id,
         title=article.title,
-        lead=lead_of(article.text),
+        lead=lead(article.text),
         language=article.language,
         published=article.published.date() if dated and article.published else None,
         embedding=np.frombuffer(vector, dtype=np.float32).copy() if vector is not None else None,
