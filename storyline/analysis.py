@@ -52,7 +52,11 @@ def story_item(article: Article, annotations: Annotations | None, vector: bytes 
     actors: set[str] = set()
     event_dates: list[date] = []
     if annotations is not None:
-        places = {p.place_id for p in annotations.places if p.place_id and p.feature != "demonym"}
+        # places the reader only guessed from context (a street placed at the article's main town)
+        # are no evidence of the story
+        places = {
+            p.place_id for p in annotations.places if p.place_id and p.feature != "demonym" and p.source != "context"
+        }
         actors = {e.key for e in annotations.entities}
         event_dates = sorted(
             {t.begin for t in annotations.timexes if t.begin and t.begin == t.finish and (dated or not t.anchored)}
