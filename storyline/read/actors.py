@@ -3,13 +3,13 @@
 The key lets the fact layer say "the same actor" without coreference resolution. Within an
 article it unites what can honestly be united by rule:
 
-- word order and spelling of institutions: "the Azerbaijani Defense Ministry", "the Ministry of
-  Defence of Azerbaijan" and (when only one such ministry is named) "the Defense Ministry";
-- people by surname once a full name was seen: "President Ilham Aliyev", "Mr. Aliyev", "Aliyev";
+- word order and spelling of institutions: "the Peruvian Defense Ministry", "the Ministry of
+  Defence of Peru" and (when only one such ministry is named) "the Defense Ministry";
+- people by surname once a full name was seen: "President Ana Duarte", "Ms. Duarte", "Duarte";
 - acronyms defined in parentheses or spelled by the initials of a named organisation;
 - national groups by country: "Russian", "Russians".
 
-Keys look like ``org:AZ:defense ministry`` (bag of content words, sorted), ``per:ilham aliyev``
+Keys look like ``org:PE:defense ministry`` (bag of content words, sorted), ``per:ana duarte``
 and ``norp:RU``; treat them as opaque strings.
 """
 
@@ -59,7 +59,7 @@ _LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 _INNER_ARTICLE = re.compile(r"\s(?:the|The)\s+(?=[A-ZА-ЯЁ])")
 _CONNECTORS = _wordset("of for and on in to at & de du la")
 # Context that names the country of an organisation the tagger cut short:
-# "the Ministry of Foreign Affairs of Azerbaijan", "Azerbaijan's Defense Ministry".
+# "the Ministry of Foreign Affairs of Peru", "Peru's Defense Ministry".
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’.-]+)(?:\s+[A-Z][\w'’.-]+){0,3})")
 _GENITIVE_AFTER = re.compile(r"\s+([А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2})")
 _OWNER_BEFORE = re.compile(r"((?:[A-Z][\w.-]+\s+){0,3}[A-Z][\w.-]+)['’]s?\s+$")
@@ -115,7 +115,7 @@ def _countries() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
 
 
 def _country_of_word(word: str) -> str | None:
-    """A country for an adjective or plural demonym not in the table: "Azerbaijanis", "Uzbek"."""
+    """A country for an adjective or plural demonym not in the table: "Kazakhs", "Uzbek"."""
     names, demonyms, _ = _countries()
     if word in demonyms:
         return demonyms[word]
@@ -174,7 +174,7 @@ def _split_country(words: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _country_around(text: str, start: int, end: int) -> str | None:
-    """The country named right after ("... of Azerbaijan") or before ("Azerbaijan's ...") a span."""
+    """The country named right after ("... of Peru") or before ("Peru's ...") a span."""
     names, _, _ = _countries()
     after = _OF_AFTER.match(text, end)
     if after is not None:
@@ -223,7 +223,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _strip_title(text: str, start: int, end: int) -> int:
-    """Move the start of a person span past leading titles: "President Ilham Aliyev" -> "Ilham Aliyev"."""
+    """Move the start of a person span past leading titles: "President Ana Duarte" -> "Ana Duarte"."""
     for m in re.finditer(r"[^\W\d_]+\.?(?:-[^\W\d_]+\.?)?", text[start:end]):
         word = m.group().rstrip(".").lower()
         if word not in _TITLES or start + m.end() >= end:
@@ -334,7 +334,7 @@ def _assign_keys(mentions: list[_Mention]) -> None:
             m.key = "per:" + " ".join(words)
             continue
         if m.label == "ORG" and len(words) == 1 and _is_demonym(words[0]):
-            m.label = "NORP"  # "Azerbaijanis" tagged ORG: a national group
+            m.label = "NORP"  # "Kazakhs" tagged ORG: a national group
         if m.label == "NORP":
             code = _country_of_word(words[-1]) if words else None
             if code is not None and len(words) <= 2:
@@ -366,7 +366,7 @@ def _unify_people(mentions: list[_Mention]) -> None:
     for m in mentions:
         if m.label == "NORP" and len(m.words) == 1 and m.words[0] + "s" in {f.words[-1] for f in full}:
             m.words = [m.words[0] + "s"]  # "Arians" was singularised as a group name
-    # Full names that share first and last word are one person ("Ilham Heydar oglu Aliyev").
+    # Full names that share first and last word are one person ("Ana Maria Duarte").
     by_ends: dict[tuple[str, str], str] = {}
     for m in full:
         ends = (m.words[0], m.words[-1])

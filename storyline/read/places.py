@@ -497,7 +497,7 @@ def _detect(text: str, tokens: list[_Token], gaz: Gazetteer, ner: list[tuple[int
 
 
 def _split_at_brackets(text: str, ner: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A small NER model runs spans across brackets ("Lachin (Birdzor"): cut them there."""
+    """A small NER model runs spans across brackets ("Mumbai (Bombay"): cut them there."""
     out = []
     for start, end, label in ner:
         for part in re.finditer(r"[^()\[\]]+", text[start:end]):
