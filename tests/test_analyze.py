@@ -196,3 +196,20 @@ def test_zone_aware_and_naive_publication_times_mix(tmp_path):
         published = {a.source: a.published for a in db.articles()}
     assert published["Harbour Times"].tzinfo is not None and published["Port Gazette"].tzinfo is None
     assert sum(len(s.article_ids) for s in result.stories) == 2
+
+
+def test_ingest_then_stories_updates_the_stories(tmp_path):
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    for name, text in (("a.md", QUAKE_A), ("b.md", QUAKE_B)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert runner.invoke(main, ["ingest", str(tmp_path / "a.md"), "--db", db]).exit_code == 0
+    first = json.loads(runner.invoke(main, ["stories", "--db", db, "--json"]).stdout)
+    assert [s["size"] for s in first] == [1]
+    assert runner.invoke(main, ["ingest", str(tmp_path / "b.md"), "--db", db]).exit_code == 0
+    second = json.loads(runner.invoke(main, ["stories", "--db", db, "--json"]).stdout)
+    assert [s["size"] for s in second] == [2]
+    assert second[0]["id"] == first[0]["id"]  # the story keeps its id as it grows
+    assert second[0]["sources"] == ["Anatolia Wire", "Levant Daily"] and second[0]["conflicts"] == 1
+    shown = runner.invoke(main, ["story", second[0]["id"][:6], "--db", db])
+    assert shown.exit_code == 0 and "conflict on when" in shown.stdout
