@@ -24,7 +24,6 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check storyline bench tests
-	$(BIN)/ruff format --check storyline bench tests
 
 # Regenerate the pinned set of every installed package after changing pyproject.toml.
 lock: $(STAMP)
