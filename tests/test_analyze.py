@@ -213,3 +213,28 @@ def test_ingest_then_stories_updates_the_stories(tmp_path):
     assert second[0]["sources"] == ["Anatolia Wire", "Levant Daily"] and second[0]["conflicts"] == 1
     shown = runner.invoke(main, ["story", second[0]["id"][:6], "--db", db])
     assert shown.exit_code == 0 and "conflict on when" in shown.stdout
+
+
+QUAKE_RU = """---
+title: Землетрясение в Малатье
+source: Вестник
+published: 2023-02-07
+language: ru
+---
+Сильное землетрясение произошло в понедельник в городе Малатья, сообщило агентство по чрезвычайным ситуациям.
+Правительство объявило режим чрезвычайного положения в провинции 6 февраля.
+"""
+
+
+def test_reports_in_two_languages_form_one_story_and_corroborate(tmp_path):
+    for name, text in (("en.md", QUAKE_A), ("ru.md", QUAKE_RU), ("strike.md", STRIKE)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with storyline.open(tmp_path / "ml.db") as db:
+        result = db.analyze([tmp_path])
+        sources = {frozenset(db.article(a).source for a in s.article_ids): s for s in result.stories}
+        document = db.document()
+    quake = sources[frozenset({"Anatolia Wire", "Вестник"})]
+    assert frozenset({"Harbour Times"}) in sources
+    struck = [f for f in quake.facts if f.status == "corroborated"]
+    assert struck and struck[0].when.value == "2023-02-06" and len(struck[0].sources) == 2
+    assert any({"Malatya", "Малатья"} <= set(p["names_seen"]) for p in document["places"])
