@@ -238,3 +238,26 @@ def test_reports_in_two_languages_form_one_story_and_corroborate(tmp_path):
     struck = [f for f in quake.facts if f.status == "corroborated"]
     assert struck and struck[0].when.value == "2023-02-06" and len(struck[0].sources) == 2
     assert any({"Malatya", "Малатья"} <= set(p["names_seen"]) for p in document["places"])
+
+
+QUAKE_TR = """---
+title: Malatya'da deprem
+source: Haber Merkezi
+published: 2023-02-07
+language: tr
+---
+6 Şubat 2023 tarihinde Malatya'da şiddetli bir deprem meydana geldi.
+Kurtarma ekipleri enkaz altından 35 kişiyi çıkardı.
+"""
+
+
+def test_a_report_in_a_language_without_a_parser_still_corroborates(tmp_path):
+    for name, text in (("en.md", QUAKE_A), ("tr.md", QUAKE_TR)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with storyline.open(tmp_path / "tr.db") as db:
+        (story,) = db.analyze([tmp_path]).stories
+        turkish = next(a for a in db.articles() if a.language == "tr")
+        assert db.annotations(turkish.id).clauses  # one per sentence, with an unknown predicate
+    corroborated = [f for f in story.facts if f.status == "corroborated"]
+    assert corroborated and turkish.id in corroborated[0].sources
+    assert corroborated[0].when.value == "2023-02-06"

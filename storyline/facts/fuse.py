@@ -66,7 +66,10 @@ def same_happening(
     shared_place = bool(set(a.where) & set(b.where))
     shared_actor = bool(set(a.who) & set(b.who))
     shared_head = bool(a.heads & b.heads)
-    same_predicate = a.predicate == b.predicate or frozenset((a.predicate, b.predicate)) in synonyms
+    # an empty predicate is a sentence read without a parser: it never matches by predicate
+    same_predicate = bool(a.predicate) and (
+        a.predicate == b.predicate or frozenset((a.predicate, b.predicate)) in synonyms
+    )
     if (a.when is None or b.when is None) and not _same_quantity_subject(a, b):
         return False  # an undated telling meets another only over the same count
     far = _dates_far(a, b)
@@ -95,7 +98,8 @@ def align(tellings: list[Telling], similarity: Similarity) -> list[list[Telling]
 
     buckets: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(tellings):
-        keys = {f"p:{t.predicate}"} | {f"w:{p}" for p in t.specific_places}
+        keys = {f"p:{t.predicate}"} if t.predicate else set()
+        keys |= {f"w:{p}" for p in t.specific_places}
         if t.when:
             keys.add(f"d:{t.when.begin.isoformat()}")
         keys |= {f"q:{q.counted}" for q in t.quantities if q.counted}
@@ -111,12 +115,12 @@ def align(tellings: list[Telling], similarity: Similarity) -> list[list[Telling]
             a, b = tellings[i], tellings[j]
             if a.article_id == b.article_id:
                 # within one report, only a repetition merges: the same predicate on the same day
-                if a.predicate == b.predicate and a.when == b.when and _day(a) is not None:
+                if a.predicate and a.predicate == b.predicate and a.when == b.when and _day(a) is not None:
                     parent[find(j)] = find(i)
                 continue
             if same_happening(a, b, similarity, synonyms):
                 parent[find(j)] = find(i)
-                if a.predicate != b.predicate:
+                if a.predicate and b.predicate and a.predicate != b.predicate:
                     learned.add(frozenset((a.predicate, b.predicate)))
         if not learned - synonyms:
             break

@@ -222,3 +222,32 @@ def natasha_tokens(doc) -> list[Token]:  # noqa: ANN001 - a natasha Doc, morph-t
         Token(i, t.start, t.stop, t.text, (t.lemma or t.text).lower(), t.pos or "X", t.rel or "dep", index.get(t.head_id, i))
         for i, t in enumerate(doc.tokens)
     ]
+
+
+def sentence_clauses(annotations: Annotations) -> list[Clause]:
+    """For languages without a parser: each sentence is one clause with an unknown predicate.
+
+    Facts can still line such a sentence up with other reports by its day, its
+    places and its meaning (multilingual sentence embeddings), never by predicate.
+    """
+    clauses = []
+    for n, sentence in enumerate(annotations.sentences):
+
+        def inside(items: list) -> list[int]:
+            return [k for k, x in enumerate(items) if sentence.start <= x.start < sentence.end]  # noqa: B023
+
+        clauses.append(
+            Clause(
+                start=sentence.start,
+                end=sentence.end,
+                sentence=n,
+                predicate="",
+                predicate_start=sentence.start,
+                predicate_end=sentence.start,
+                timexes=inside(annotations.timexes),
+                places=inside(annotations.places),
+                quantities=inside(annotations.quantities),
+                entities=inside(annotations.entities),
+            )
+        )
+    return clauses

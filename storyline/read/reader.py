@@ -18,7 +18,7 @@ from typing import Any
 from storyline.models import Annotations, Article, Place, Sentence, Timex
 from storyline.read import nlp
 from storyline.read.actors import find_actors
-from storyline.read.clauses import Token, build_clauses, natasha_tokens, spacy_tokens
+from storyline.read.clauses import Token, build_clauses, natasha_tokens, sentence_clauses, spacy_tokens
 from storyline.read.places import find_places
 from storyline.read.quantities import find_quantities
 from storyline.read.timex import find_timexes, infer_anchor
@@ -26,7 +26,7 @@ from storyline.text import fold_key
 
 # Bump when any component's output changes: stored annotations of an older
 # version are recomputed, newer text hashes likewise.
-READER_VERSION = "4"
+READER_VERSION = "5"
 
 # Below this inferred-anchor confidence, a story mate's publication date is preferred.
 WEAK_ANCHOR = 0.6
@@ -197,6 +197,8 @@ def read(
     )
     if layer.tokens:
         annotations.clauses = build_clauses(layer.tokens, text, annotations)
+    else:
+        annotations.clauses = sentence_clauses(annotations)
     return annotations, places.places
 
 
