@@ -24,6 +24,7 @@ from rich.text import Text
 
 import storyline
 from storyline.ingest import IngestReport
+from storyline.ingest.readers import DEFAULT_MAX_BYTES
 from storyline.models import Annotations, Article, to_dict
 
 out = Console(highlight=False)
@@ -82,7 +83,7 @@ INGEST_OPTIONS = [
     click.option(
         "--max-bytes",
         type=click.IntRange(1),
-        default=20 * 1024 * 1024,
+        default=DEFAULT_MAX_BYTES,
         show_default=True,
         help="Refuse files and responses larger than this.",
     ),
