@@ -226,7 +226,17 @@ def build_fact(story_id: str, group: list[Telling], decisions: dict[str, str]) -
     else:
         status = "single_source"
     consensus = _consensus(group)
-    representative = min(group, key=lambda t: (t.when is None, t.clause.gapped, len(t.text)))
+    # the summary comes from a telling that gives the agreed date in the words most tellings use
+    head_counts = Counter(h for t in group for h in t.heads)
+    representative = min(
+        group,
+        key=lambda t: (
+            t.when != consensus,
+            t.clause.gapped,
+            -max((head_counts[h] for h in t.heads), default=0),
+            len(t.text),
+        ),
+    )
     quantities = [
         {
             "value": q.value,
