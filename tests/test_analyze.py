@@ -181,6 +181,8 @@ def test_hostile_content_is_escaped_in_the_report(tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in markdown and "<img" not in markdown and "&lt;script&gt;" in markdown
 
 
 def test_zone_aware_and_naive_publication_times_mix(tmp_path):

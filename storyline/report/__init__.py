@@ -25,10 +25,19 @@ STATUS_LABELS = {
 }
 
 
-def _environment() -> Environment:
+def markdown_text(value: Any) -> Any:
+    """Article-derived text made inert in Markdown: no raw HTML, no table breaks, one line."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    return " ".join(value.split())
+
+
+def _environment(markdown: bool = False) -> Environment:
     env = Environment(
         loader=PackageLoader("storyline.report", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
+        autoescape=False if markdown else select_autoescape(["html", "j2"]),
+        finalize=markdown_text if markdown else None,
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -71,7 +80,7 @@ def render_html(document: dict[str, Any]) -> str:
 
 
 def render_markdown(document: dict[str, Any]) -> str:
-    return _environment().get_template("report.md.j2").render(doc=document, view=View(document))
+    return _environment(markdown=True).get_template("report.md.j2").render(doc=document, view=View(document))
 
 
 CSV_COLUMNS = [
