@@ -66,7 +66,11 @@ def summary_text(text: str, clause: Clause) -> str:
         subjects = [a for a in clause.arguments if a.role == "patient" and a.text.lower() not in _RELATIVE]
     start = min([clause.predicate_start] + [a.start for a in subjects])
     start = max(start, clause.start)
-    summary = _TRAILING.sub("", clean(text[start : clause.end]))
+    end = clause.end
+    # a clause's extent leaves out punctuation: take back the bracket it leaves open
+    if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
+        end += 1
+    summary = _TRAILING.sub("", clean(text[start:end]))
     return summary[:1].upper() + summary[1:]
 
 
