@@ -21,7 +21,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -35,58 +34,8 @@ STARTUP_SECONDS = 60
 
 def build(db: storyline.Storyline, data: list[str]) -> str:
     """Ingest, read, group and fuse; returns how the stories were made."""
-    db.ingest(data)
-    try:
-        db.analyze()
-        return "analysis"
-    except ImportError as error:  # a stage not in this checkout yet: group by place for the load test
-        print(
-            f"analysis unavailable ({error}); grouping by each report's main place and month", file=sys.stderr
-        )
-        db.read()
-        place_month_stories(db)
-        return "fallback: main place and month"
-
-
-def place_month_stories(db: storyline.Storyline) -> None:
-    """A crude grouping for load testing only: the place a report names most, and its month."""
-    from storyline.facts import fuse_story
-    from storyline.models import Story
-
-    kinds = {p["id"]: p["kind"] for p in db.places()}
-    annotations = db.store.all_annotations()
-    groups: dict[str, list] = {}
-    for article in db.articles():
-        mentions = (
-            Counter(p.place_id for p in annotations[article.id].places if p.place_id)
-            if article.id in annotations
-            else Counter()
-        )
-        place = mentions.most_common(1)[0][0] if mentions else "none"
-        month = article.published.strftime("%Y-%m") if article.published else "undated"
-        groups.setdefault(f"{place}|{month}", []).append(article)
-    stories = []
-    for number, articles in enumerate(groups.values()):
-        story_id = f"b{number:04d}"
-        facts = fuse_story(
-            story_id, articles, {a.id: annotations[a.id] for a in articles if a.id in annotations}, kinds
-        )
-        days = [f.when.start for f in facts if f.when and f.when.start and not f.background]
-        days += [a.published.date().isoformat() for a in articles if a.published]
-        title = articles[0].title or " ".join(articles[0].text.split()[:10])
-        stories.append(
-            Story(
-                story_id,
-                title,
-                [a.id for a in articles],
-                min(days, default=None),
-                max(days, default=None),
-                facts,
-            )
-        )
-    with db.store.transaction():
-        db.store.set_story_assignment({a: s.id for s in stories for a in s.article_ids})
-        db.store.save_stories(stories, replace_all=True)
+    db.analyze(data)
+    return "analysis"
 
 
 def free_port() -> int:

@@ -156,7 +156,7 @@ def build_stories(store: Store, assignment: dict[str, str], only: set[str] | Non
     for article_id, story_id in sorted(assignment.items()):
         if article_id in articles:
             members[story_id].append(articles[article_id])
-    place_kinds = {p["id"]: p["kind"] for p in store.places()}
+    place_kinds = store.place_kinds()
     conflict_decisions = latest_decisions(store, "conflict")
     stories = []
     for story_id, story_articles in members.items():

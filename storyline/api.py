@@ -88,12 +88,17 @@ class Storyline:
 
         ``n_process`` spaCy processes; by default one per core for large batches.
         """
-        from storyline.read.reader import read_articles
-
         if ids is not None:
             todo = self.store.articles(ids)
         else:
             todo = self.store.articles() if force else self.stale_articles()
+        return self._read(todo, n_process, on_article)
+
+    def _read(
+        self, todo: list[Article], n_process: int | None, on_article: Callable[[Article], None] | None
+    ) -> int:
+        from storyline.read.reader import read_articles
+
         if n_process is None:
             n_process = min(os.cpu_count() or 1, 2) if len(todo) >= PARALLEL_READ else 1
         results = read_articles(todo, n_process=n_process)
@@ -213,7 +218,8 @@ class Storyline:
         result = Analysis()
         if inputs:
             result.ingest = self.ingest(inputs, options=options, on_item=stage("ingesting", None))
-        result.read = self.read(n_process=n_process, on_article=stage("reading", len(self.stale_articles())))
+        stale = self.stale_articles()
+        result.read = self._read(stale, n_process, stage("reading", len(stale)))
         assignment = self.group(on_article=stage("grouping", None))
         articles = {a.id: a for a in self.store.articles()}
         members: dict[str, list[Article]] = {}

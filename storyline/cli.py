@@ -46,8 +46,11 @@ def _print_json(data: Any) -> None:
 
 
 @contextmanager
-def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
-    """A rich progress bar on stderr; quiet when stderr is not a terminal."""
+def stage_bars(transient: bool = False) -> Iterator[Any]:
+    """Rich progress bars on stderr, one per stage; quiet when stderr is not a terminal.
+
+    Yields ``stage(name, total)``, which adds a bar and returns its advance function.
+    """
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
@@ -55,11 +58,22 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
-        transient=True,
+        transient=transient,
         disable=not err.is_terminal,
     ) as progress:
-        task = progress.add_task(description, total=total)
-        yield lambda n=1: progress.advance(task, n)
+
+        def stage(name: str, total: int | None) -> Any:
+            task = progress.add_task(name, total=total)
+            return lambda *_: progress.advance(task)
+
+        yield stage
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
+    """One transient bar for a single long step."""
+    with stage_bars(transient=True) as stage:
+        yield stage(description, total)
 
 
 @click.group()
@@ -235,7 +249,7 @@ def show_command(article_id: str, db_path: str, as_json: bool) -> None:
         if article is None:
             raise click.ClickException(f"no article with id {article_id!r}")
         copies = db.copies(article.id)
-        near = db.store.near_duplicates_of(article.id)
+        near = db.duplicates_of(article.id)
         annotations = db.annotations(article.id)
         if as_json:
             _print_json(
@@ -323,26 +337,6 @@ def search_command(query: str, limit: int, db_path: str, as_json: bool) -> None:
 
 
 # -- analyze, stories, export ------------------------------------------------
-@contextmanager
-def stage_bars() -> Iterator[Any]:
-    """Progress bars for analyze: one line per stage, on stderr."""
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-    ) as progress:
-
-        def stage(name: str, total: int | None) -> Any:
-            task = progress.add_task(name, total=total)
-            return lambda *_: progress.advance(task)
-
-        yield stage
-
-
 @main.command("analyze")
 @click.argument("inputs", nargs=-1)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True)

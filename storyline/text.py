@@ -36,7 +36,6 @@ _EXTRA_FOLDS = str.maketrans(
         "Ё": "е",
     }
 )
-_SPACE = re.compile(r"\s+")
 # Combining marks left by NFKD (Latin, Cyrillic, Greek and Arabic diacritics). One
 # regex pass is ~10x faster than testing unicodedata.combining per character.
 _COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u064b-\u065f\u0670\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -52,10 +51,6 @@ def fold(text: str) -> str:
     text = text.translate(_EXTRA_FOLDS)
     stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return stripped.casefold().translate(_EXTRA_FOLDS)
-
-
-def normalize_whitespace(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
 
 
 def fold_key(text: str) -> str:

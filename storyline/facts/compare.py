@@ -64,6 +64,11 @@ def date_value(timex: Timex | None) -> DateValue | None:
     return None
 
 
+def precision(value: DateValue) -> tuple[int, int]:
+    """Sort key putting the most precise date first (the latest of equally precise ones)."""
+    return (value.end - value.begin).days, -value.begin.toordinal()
+
+
 def when_of(value: DateValue) -> When:
     return When(value=value.value, start=value.begin.isoformat(), end=value.end.isoformat(), granularity=value.granularity)
 

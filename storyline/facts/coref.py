@@ -17,8 +17,8 @@ from itertools import combinations
 import numpy as np
 
 from storyline.facts import Embed
-from storyline.facts.compare import DateValue, date_value
-from storyline.facts.extract import Telling, clean
+from storyline.facts.compare import DateValue, date_value, precision
+from storyline.facts.extract import Telling, clean, place_ids, specific
 from storyline.models import Annotations, Article
 
 
@@ -89,8 +89,8 @@ def event_mention(
     low, high = (sentence.start, sentence.end) if sentence else (start, end)
     inside = [t for t in annotations.timexes if low <= t.start < high]
     dates = [v for v in (date_value(t) for t in inside) if v is not None]
-    when = min(dates, key=lambda v: (v.end - v.begin, -v.begin.toordinal()), default=None)
-    where = {p.place_id for p in annotations.places if low <= p.start < high and p.place_id and p.feature != "demonym"}
+    when = min(dates, key=precision, default=None)
+    where = set(place_ids(p for p in annotations.places if low <= p.start < high))
     return EventMention(
         id=mention_id,
         article_id=article.id,
@@ -101,7 +101,7 @@ def event_mention(
         text=clean(article.text[low:high]),
         when=when,
         where=where,
-        specific_places={p for p in where if place_kinds.get(p) not in {"country", "continent", "region"}},
+        specific_places=specific(where, place_kinds),
         who={e.key for e in annotations.entities if low <= e.start < high},
         heads=set(),
     )

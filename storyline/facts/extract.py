@@ -8,16 +8,18 @@ then lines tellings up across the reports of a story.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from storyline.facts.compare import DateValue, date_value
-from storyline.models import Annotations, Article, Clause, Quantity
+from storyline.facts.compare import DateValue, date_value, precision
+from storyline.models import Annotations, Article, Clause, PlaceMention, Quantity
 
 # Counting time is the time layer's job: "six weeks" is a duration, not a count.
 TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes"}
 # Counts below this ("three regions", "two camps") describe rather than report, unless hedged or measured.
 SMALL_COUNT = 10
 SUBJECT_ROLES = {"subject", "agent"}
+COARSE_PLACE_KINDS = {"country", "continent", "region"}
 PATIENT_ROLES = {"object", "patient"}
 _EDGE = re.compile(r"^[\s,;:.\-–—“”\"'‘’()]+|[\s,;:\-–—“”\"'‘’(]+$")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|or|while|as|so)\s+", re.I)
@@ -45,8 +47,17 @@ class Telling:
 
 def counts(q: Quantity) -> bool:
     """A count or measure of something, not a duration."""
-    unit = (q.unit or "").lower()
-    return unit not in TIME_UNITS and unit != "year" and (q.counted or q.unit) is not None
+    return (q.unit or "").lower() not in TIME_UNITS and (q.counted or q.unit) is not None
+
+
+def place_ids(mentions: Iterable[PlaceMention]) -> list[str]:
+    """Resolved places, in order; demonyms ("Peruvian") name actors, not places."""
+    return list(dict.fromkeys(p.place_id for p in mentions if p.place_id and p.feature != "demonym"))
+
+
+def specific(place_ids: Iterable[str], place_kinds: dict[str, str]) -> set[str]:
+    """Places finer than a country or region: two tellings naming different ones are different happenings."""
+    return {p for p in place_ids if place_kinds.get(p) not in COARSE_PLACE_KINDS}
 
 
 def clean(text: str) -> str:
@@ -96,9 +107,8 @@ def tellings(
         if not dates and not quantities and not every_clause:
             continue
         # the finest date the clause gives is when it happened
-        when, when_timex = min(dates, key=lambda d: (d[0].end - d[0].begin, -d[0].begin.toordinal()), default=(None, None))
-        places = [annotations.places[i] for i in clause.places]
-        where = list(dict.fromkeys(p.place_id for p in places if p.place_id and p.feature != "demonym"))
+        when, when_timex = min(dates, key=lambda d: precision(d[0]), default=(None, None))
+        where = place_ids(annotations.places[i] for i in clause.places)
         who = []
         for i in clause.entities:
             entity = annotations.entities[i]
@@ -119,7 +129,7 @@ def tellings(
                 when_text=when_timex.text if when_timex else None,
                 when_inferred=bool(when_timex and when_timex.anchored and annotations.anchor_basis == "inferred"),
                 where=where,
-                specific_places={p for p in where if place_kinds.get(p) not in {"country", "continent", "region"}},
+                specific_places=specific(where, place_kinds),
                 who=list(dict.fromkeys(who)),
                 heads={a.head.lower() for a in clause.arguments if a.role in PATIENT_ROLES},
                 quantities=quantities,

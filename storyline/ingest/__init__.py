@@ -194,7 +194,7 @@ def to_article(record: Record, now: datetime, article_id: str) -> Article:
         title=record.title,
         url=record.url,
         source=_source_of(record),
-        language=record.language or detect_language(text),
+        language=record.language,
         published=published,
         published_basis="metadata" if published else "unknown",
         published_precision=precision,
@@ -209,7 +209,6 @@ class _Ingester:
         self.store = store
         self.report = report
         self.index = dedup.NearDuplicateIndex()
-        self.roots: dict[str, str] = {}  # near-duplicate id -> its original
         for key, data in store.minhashes():
             self.index.add(key, dedup.from_bytes(data))
 
@@ -221,6 +220,7 @@ class _Ingester:
         if self.store.has_article(article.id):
             self._exact_copy(article)
             return
+        article.language = article.language or detect_language(article.text)  # only for new articles
         signature = dedup.minhash(tokens)
         match = self.index.match(signature) if signature is not None else None
         if match:

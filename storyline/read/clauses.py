@@ -231,23 +231,24 @@ def sentence_clauses(annotations: Annotations) -> list[Clause]:
     places and its meaning (multilingual sentence embeddings), never by predicate.
     """
     clauses = []
-    for n, sentence in enumerate(annotations.sentences):
-
-        def inside(items: list) -> list[int]:
-            return [k for k, x in enumerate(items) if sentence.start <= x.start < sentence.end]  # noqa: B023
-
+    for n, s in enumerate(annotations.sentences):
         clauses.append(
             Clause(
-                start=sentence.start,
-                end=sentence.end,
+                start=s.start,
+                end=s.end,
                 sentence=n,
                 predicate="",
-                predicate_start=sentence.start,
-                predicate_end=sentence.start,
-                timexes=inside(annotations.timexes),
-                places=inside(annotations.places),
-                quantities=inside(annotations.quantities),
-                entities=inside(annotations.entities),
+                predicate_start=s.start,
+                predicate_end=s.start,
+                timexes=_starting_in(annotations.timexes, s.start, s.end),
+                places=_starting_in(annotations.places, s.start, s.end),
+                quantities=_starting_in(annotations.quantities, s.start, s.end),
+                entities=_starting_in(annotations.entities, s.start, s.end),
             )
         )
     return clauses
+
+
+def _starting_in(items: list, start: int, end: int) -> list[int]:
+    """Indexes of the annotations that start within [start, end)."""
+    return [k for k, x in enumerate(items) if start <= x.start < end]

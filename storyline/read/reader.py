@@ -123,10 +123,8 @@ def language_layers(articles: list[Article]) -> Iterator[LanguageLayer]:
             yield LanguageLayer(_split_lines(article.text, split_sentences(article.text)), [], None)
 
 
-def anchor_for(article: Article, override: tuple[date, str, float] | None = None) -> tuple[date | None, str, float | None]:
+def anchor_for(article: Article) -> tuple[date | None, str, float | None]:
     """The date relative expressions hang on: given, or inferred from the text."""
-    if override is not None:
-        return override
     if article.published is not None:
         return article.published.date(), article.published_basis, article.published_confidence
     inferred, confidence = infer_anchor(article.text, article.language)
@@ -171,13 +169,11 @@ def anchor_from_dates(timexes: list[Timex], reference: date) -> tuple[date, floa
     return reference, 0.4
 
 
-def read(
-    article: Article, layer: LanguageLayer, anchor: tuple[date, str, float] | None = None
-) -> tuple[Annotations, dict[str, Place]]:
+def read(article: Article, layer: LanguageLayer) -> tuple[Annotations, dict[str, Place]]:
     """Annotate one article; returns its annotations and the gazetteer entries they resolve to."""
     text = article.text
     language = article.language
-    anchor_date, anchor_basis, anchor_confidence = anchor_for(article, anchor)
+    anchor_date, anchor_basis, anchor_confidence = anchor_for(article)
     places = find_places(text, language, layer.ner_spans, layer.sentences, article_id=article.id)
     place_names = {fold_key(m.text) for m in places.mentions if m.place_id}
     annotations = Annotations(

@@ -440,6 +440,10 @@ class SQLiteStore:
         names = self.place_names()
         return [dict(r) | {"names_seen": sorted({a.name for a in names.get(r["id"], [])})} for r in rows]
 
+    def place_kinds(self) -> dict[str, str]:
+        """place id -> kind (city, country, ...) of every stored place."""
+        return dict(self.db.execute("SELECT id, kind FROM places"))
+
     def place(self, place_id: str) -> Place | None:
         r = self.db.execute("SELECT * FROM places WHERE id = ?", (place_id,)).fetchone()
         if r is None:
