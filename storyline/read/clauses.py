@@ -1,12 +1,12 @@
 """Clauses: predicates with their arguments, from a dependency parse.
 
 A fact needs to know which date, place, quantity and actor belong to which
-happening: "the port, which was closed on 3 May, and
-Kalbjar, surrendered on the 25th" holds two. Each predicate owns the tokens
-of its subtree minus the subtrees of the clauses below it; a participle or
-relative clause also owns the noun it modifies ("the November 10 truce
-signed by ..."), and a gapped conjunct ("..., and on November 25, the
-north gate") borrows the predicate of the clause it is coordinated with.
+happening: "the port, which was closed on 3 May, and the airport, shut on
+the 5th" holds two. Each predicate owns the tokens of its subtree minus the
+subtrees of the clauses below it; a participle or relative clause also owns
+the noun it modifies ("the 2 March accord signed by ..."), and a gapped
+conjunct ("..., and on 5 May, the north gate") borrows the predicate of the
+clause it is coordinated with.
 
 Works over a neutral token list, so any parser with Universal-Dependencies-
 like labels can feed it: spaCy's English labels and UD labels are both mapped.
