@@ -1,0 +1,426 @@
+"""The backend-neutral store engine: every stage reads and writes through ``Store``.
+
+``Store`` holds every method the stages use, written in SQL that SQLite and
+PostgreSQL both run (``?`` placeholders, ``ON CONFLICT`` upserts, ``RETURNING``).
+A backend plug-in (``sqlite.py``, ``postgres.py``) supplies only what differs:
+the connection, transactions and locking, migrations bookkeeping, and full-text
+search. Nothing outside ``storyline/store`` speaks SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from storyline.models import Alias, Annotations, Article, Copy, Decision, Place, Story, from_dict, to_dict
+
+
+class Row(Protocol):
+    """A result row, read by column name or position (``sqlite3.Row`` and the PostgreSQL rows)."""
+
+    def __getitem__(self, key: str | int) -> Any: ...
+    def keys(self) -> list[str]: ...
+
+
+class Connection(Protocol):
+    """The DB-API subset the engine uses; ``?`` placeholders on every backend."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+
+class ChangeWatcher(Protocol):
+    """Tells whether anyone has committed since last asked: ``version()`` moves when they have."""
+
+    def version(self) -> Any: ...
+    def close(self) -> None: ...
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class Store(ABC):
+    """Articles, copies, annotations, places, stories and decisions, on any backend."""
+
+    #: the backend's name, the key of its scripts in ``schema.MIGRATIONS``
+    backend: str
+    #: where the store lives: a file path or a database URL
+    path: str
+    db: Connection
+
+    # -- backend plug-in ----------------------------------------------------
+    @property
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The version of the schema this database holds."""
+
+    @abstractmethod
+    def migrate(self) -> None:
+        """Bring the schema to ``SCHEMA_VERSION``; safe when several processes start at once."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """All or nothing, as the only writer: an interrupted batch leaves no half-written article."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def watch_changes(self) -> ChangeWatcher:
+        """A watcher whose ``version()`` changes whenever any connection commits."""
+
+    @abstractmethod
+    def _index_text(self, article: Article) -> None:
+        """Add an article's title and text to the full-text index."""
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over folded title and text, best first, with a snippet."""
+
+    # -- articles ---------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def add_article(self, article: Article, minhash: bytes | None = None) -> None:
+        """Insert an article with its search row and signature (call inside a transaction)."""
+        self.db.execute(
+            """INSERT INTO articles (id, url, source, title, text, language, published, published_basis,
+                   published_confidence, published_precision, ingested_at, duplicate_of, origin, meta)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                article.id,
+                article.url,
+                article.source,
+                article.title,
+                article.text,
+                article.language,
+                _iso(article.published),
+                article.published_basis,
+                article.published_confidence,
+                article.published_precision,
+                _iso(article.ingested_at or datetime.now(UTC)),
+                article.duplicate_of,
+                article.origin,
+                json.dumps(article.meta, ensure_ascii=False),
+            ),
+        )
+        self._index_text(article)
+        if minhash is not None:
+            self.db.execute(
+                "INSERT INTO minhashes (article_id, signature) VALUES (?, ?)", (article.id, minhash)
+            )
+
+    def add_copy(self, copy: Copy) -> bool:
+        """Record a copy of a stored article; False when this copy was already known."""
+        known = self.db.execute("SELECT url, source FROM copies WHERE article_id = ?", (copy.article_id,))
+        if (copy.url, copy.source) in {(r[0], r[1]) for r in known}:
+            return False
+        self.db.execute(
+            """INSERT INTO copies (article_id, url, source, title, published, origin, kind, similarity)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                copy.article_id,
+                copy.url,
+                copy.source,
+                copy.title,
+                _iso(copy.published),
+                copy.origin,
+                copy.kind,
+                copy.similarity,
+            ),
+        )
+        return True
+
+    def set_published(
+        self, article_id: str, published: datetime | None, basis: str, confidence: float | None, precision: str | None = None
+    ) -> None:
+        self.db.execute(
+            """UPDATE articles SET published = ?, published_basis = ?, published_confidence = ?, published_precision = ?
+               WHERE id = ?""",
+            (_iso(published), basis, confidence, precision, article_id),
+        )
+
+    def _article(self, row: Row) -> Article:
+        return Article(
+            id=row["id"],
+            text=row["text"],
+            title=row["title"],
+            url=row["url"],
+            source=row["source"],
+            language=row["language"],
+            published=_dt(row["published"]),
+            published_basis=row["published_basis"],
+            published_confidence=row["published_confidence"],
+            published_precision=row["published_precision"],
+            ingested_at=_dt(row["ingested_at"]),
+            duplicate_of=row["duplicate_of"],
+            origin=row["origin"],
+            meta=json.loads(row["meta"]),
+        )
+
+    def _row_by_id(self, table: str, key: str) -> Row | None:
+        """A row by id, or by an id prefix that only one row has (ids are long to type)."""
+        row = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", (key,)).fetchone()
+        if row is None and key:
+            rows = self.db.execute(
+                f"SELECT * FROM {table} WHERE substr(id, 1, ?) = ? LIMIT 2", (len(key), key)
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return row
+
+    def article(self, article_id: str) -> Article | None:
+        """One article by id or by a unique id prefix."""
+        row = self._row_by_id("articles", article_id)
+        return self._article(row) if row else None
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Articles in ingest order (all, or the given ids)."""
+        if ids is None:
+            rows = self.db.execute("SELECT * FROM articles ORDER BY ingested_at, rowid").fetchall()
+        else:
+            wanted = list(ids)
+            rows = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(
+                    f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY ingested_at, rowid", chunk
+                ).fetchall()
+        return [self._article(r) for r in rows]
+
+    def near_duplicates_of(self, article_id: str) -> list[Article]:
+        rows = self.db.execute("SELECT * FROM articles WHERE duplicate_of = ? ORDER BY rowid", (article_id,))
+        return [self._article(r) for r in rows]
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def copies(self, article_id: str | None = None) -> list[Copy]:
+        sql = "SELECT * FROM copies" + (" WHERE article_id = ?" if article_id else "") + " ORDER BY id"
+        rows = self.db.execute(sql, (article_id,) if article_id else ()).fetchall()
+        return [
+            Copy(
+                article_id=r["article_id"],
+                url=r["url"],
+                source=r["source"],
+                title=r["title"],
+                published=_dt(r["published"]),
+                origin=r["origin"],
+                kind=r["kind"],
+                similarity=r["similarity"],
+            )
+            for r in rows
+        ]
+
+    def minhashes(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.db.execute("SELECT article_id, signature FROM minhashes ORDER BY rowid")
+
+    # -- annotations ------------------------------------------------------
+    def annotation_versions(self) -> dict[str, tuple[str, str]]:
+        """article id -> (reader_version, text_hash) of its stored annotations."""
+        rows = self.db.execute("SELECT article_id, reader_version, text_hash FROM annotations")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def save_annotations(self, annotations: Annotations) -> None:
+        self.db.execute(
+            """INSERT INTO annotations (article_id, reader_version, text_hash, data) VALUES (?, ?, ?, ?)
+               ON CONFLICT(article_id) DO UPDATE SET reader_version = excluded.reader_version,
+                   text_hash = excluded.text_hash, data = excluded.data""",
+            (
+                annotations.article_id,
+                annotations.reader_version,
+                annotations.text_hash,
+                json.dumps(to_dict(annotations), ensure_ascii=False),
+            ),
+        )
+
+    def annotations(self, article_id: str) -> Annotations | None:
+        row = self.db.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
+        return from_dict(Annotations, json.loads(row[0])) if row else None
+
+    def all_annotations(self, ids: Iterable[str] | None = None) -> dict[str, Annotations]:
+        wanted = set(ids) if ids is not None else None
+        result = {}
+        for article_id, data in self.db.execute("SELECT article_id, data FROM annotations"):
+            if wanted is None or article_id in wanted:
+                result[article_id] = from_dict(Annotations, json.loads(data))
+        return result
+
+    def save_reading(self, annotations: Annotations, places: dict[str, Place]) -> None:
+        """Store one article's annotations with the places and names they use (inside a transaction)."""
+        self.save_annotations(annotations)
+        article_id = annotations.article_id
+        for place in places.values():
+            self.db.execute(
+                """INSERT INTO places (id, name, lat, lon, country, kind, population) VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(id) DO NOTHING""",
+                (place.id, place.name, place.lat, place.lon, place.country, place.kind, place.population),
+            )
+        self.db.execute("DELETE FROM place_names WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM article_places WHERE article_id = ?", (article_id,))
+        counts: dict[str, int] = {}
+        for mention in annotations.places:
+            if mention.place_id and mention.place_id in places:
+                counts[mention.place_id] = counts.get(mention.place_id, 0) + 1
+        self.db.executemany(
+            "INSERT INTO article_places (article_id, place_id, mentions) VALUES (?, ?, ?)",
+            [(article_id, pid, n) for pid, n in counts.items()],
+        )
+        for alias in annotations.aliases:
+            if alias.place_id in places:
+                self.db.execute(
+                    """INSERT INTO place_names (place_id, name, provenance, article_id, start, "end")
+                       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                    (alias.place_id, alias.name, alias.provenance, article_id, alias.start, alias.end),
+                )
+
+    def places(self) -> list[dict[str, Any]]:
+        """Every place mentioned, with the number of articles mentioning it and every name seen."""
+        rows = self.db.execute(
+            """SELECT p.*, count(ap.article_id) AS articles, sum(ap.mentions) AS mentions
+               FROM places p JOIN article_places ap ON ap.place_id = p.id
+               GROUP BY p.id ORDER BY articles DESC, mentions DESC, p.name"""
+        ).fetchall()
+        names = self.place_names()
+        return [dict(r) | {"names_seen": sorted({a.name for a in names.get(r["id"], [])})} for r in rows]
+
+    def place_kinds(self) -> dict[str, str]:
+        """place id -> kind (city, country, ...) of every stored place."""
+        return dict(self.db.execute("SELECT id, kind FROM places"))
+
+    def place(self, place_id: str) -> Place | None:
+        r = self.db.execute("SELECT * FROM places WHERE id = ?", (place_id,)).fetchone()
+        if r is None:
+            return None
+        return Place(r["id"], r["name"], r["lat"], r["lon"], r["country"], r["kind"], r["population"])
+
+    def place_names(self, place_id: str | None = None) -> dict[str, list[Alias]]:
+        sql = "SELECT * FROM place_names" + (" WHERE place_id = ?" if place_id else "") + " ORDER BY rowid"
+        result: dict[str, list[Alias]] = {}
+        for r in self.db.execute(sql, (place_id,) if place_id else ()):
+            result.setdefault(r["place_id"], []).append(
+                Alias(r["place_id"], r["name"], r["provenance"], r["article_id"], r["start"], r["end"])
+            )
+        return result
+
+    def places_of_article(self, article_id: str) -> list[str]:
+        rows = self.db.execute("SELECT place_id FROM article_places WHERE article_id = ?", (article_id,))
+        return [r[0] for r in rows]
+
+    def articles_mentioning(self, place_id: str) -> list[str]:
+        rows = self.db.execute("SELECT article_id FROM article_places WHERE place_id = ? ORDER BY mentions DESC", (place_id,))
+        return [r[0] for r in rows]
+
+    # -- stories ------------------------------------------------------------
+    def save_embeddings(self, model: str, vectors: dict[str, bytes]) -> None:
+        self.db.executemany(
+            """INSERT INTO embeddings (article_id, model, vector) VALUES (?, ?, ?)
+               ON CONFLICT (article_id, model) DO UPDATE SET vector = excluded.vector""",
+            [(k, model, v) for k, v in vectors.items()],
+        )
+
+    def embeddings(self, model: str) -> dict[str, bytes]:
+        rows = self.db.execute("SELECT article_id, vector FROM embeddings WHERE model = ?", (model,))
+        return {r[0]: r[1] for r in rows}
+
+    def unassigned_articles(self) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
+        ).fetchone()
+        return row[0]
+
+    def story_assignment(self) -> dict[str, str]:
+        """article id -> story id."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT article_id, story_id FROM story_articles")}
+
+    def set_story_assignment(self, assignment: dict[str, str]) -> None:
+        self.db.executemany(
+            """INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)
+               ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id""",
+            list(assignment.items()),
+        )
+
+    def save_stories(self, stories: list[Story], replace_all: bool = False) -> None:
+        """Store stories with their facts; ``replace_all`` drops stories no longer present."""
+        now = datetime.now(UTC).isoformat()
+        if replace_all:
+            self.db.execute("DELETE FROM stories")
+        for story in stories:
+            conflicts = sum(1 for f in story.facts if f.status == "conflicting")
+            self.db.execute(
+                """INSERT INTO stories (id, title, start, "end", size, conflicts, updated_at, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET title = excluded.title, start = excluded.start,
+                       "end" = excluded."end", size = excluded.size, conflicts = excluded.conflicts,
+                       updated_at = excluded.updated_at, data = excluded.data""",
+                (
+                    story.id,
+                    story.title,
+                    story.start,
+                    story.end,
+                    len(story.article_ids),
+                    conflicts,
+                    now,
+                    json.dumps(to_dict(story), ensure_ascii=False),
+                ),
+            )
+
+    def delete_stories(self, story_ids: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in story_ids])
+
+    def story_of_fact(self, fact_id: str) -> str | None:
+        """The story holding a fact (fact ids are quoted JSON strings in the story's data)."""
+        row = self.db.execute(
+            "SELECT id FROM stories WHERE instr(data, ?) > 0 LIMIT 1", (json.dumps(fact_id),)
+        ).fetchone()
+        return row[0] if row else None
+
+    def stories(self) -> list[Story]:
+        rows = self.db.execute("SELECT data FROM stories ORDER BY size DESC, start DESC NULLS LAST, id")
+        return [from_dict(Story, json.loads(r[0])) for r in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        row = self._row_by_id("stories", story_id)
+        return from_dict(Story, json.loads(row["data"])) if row else None
+
+    # -- analyst decisions --------------------------------------------------
+    def add_decision(self, decision: Decision) -> Decision:
+        rows = self.db.execute(
+            """INSERT INTO decisions (kind, target, value, author, note, created_at) VALUES (?, ?, ?, ?, ?, ?)
+               RETURNING id""",
+            (
+                decision.kind,
+                decision.target,
+                decision.value,
+                decision.author,
+                decision.note,
+                (decision.created_at or datetime.now(UTC)).isoformat(),
+            ),
+        ).fetchall()  # read to the end, so that the statement completes and commits
+        decision.id = rows[0][0]
+        return decision
+
+    def decisions(self, kind: str | None = None) -> list[Decision]:
+        """Every decision, oldest first (a later decision on the same target overrides an earlier one)."""
+        sql = "SELECT * FROM decisions" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
+        return [
+            Decision(
+                id=r["id"],
+                kind=r["kind"],
+                target=r["target"],
+                value=r["value"],
+                author=r["author"],
+                note=r["note"],
+                created_at=_dt(r["created_at"]),
+            )
+            for r in self.db.execute(sql, (kind,) if kind else ())
+        ]
