@@ -274,20 +274,6 @@ def test_russian_night_before_a_date():
     assert (t.type, t.value) == ("TIME", "2020-11-30TNI")
 
 
-@pytest.mark.parametrize(
-    ("language", "text", "phrase"),
-    [
-        ("de", "Am 1. Dezember 2020 marschierten Truppen ein.", "1. Dezember 2020"),
-        ("fr", "Le 1er décembre 2020, les troupes sont entrées.", "1er décembre 2020"),
-        ("es", "El 1 de diciembre de 2020 las tropas entraron.", "1 de diciembre de 2020"),
-        ("tr", "1 Aralık 2020 tarihinde birlikler girdi.", "1 Aralık 2020"),
-        ("it", "Il 2020-12-01 le truppe sono entrate.", "2020-12-01"),
-    ],
-)
-def test_explicit_dates_in_other_languages(language, text, phrase):
-    assert one(text, None, phrase, language).value == "2020-12-01"
-
-
 # ---- inferring an anchor ---------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Russian time expressions: the candidate rules; resolution is shared with the English rules.
+"""Russian time expressions: the grammar over the shared time engine.
 
 Month and weekday names carry case endings ("1 декабря", "в декабре", "во вторник", "в среду"),
 prepositions stay outside the spans as in TimeML ("в 1994 году" -> "1994 году"), and number words
@@ -8,17 +8,12 @@ agree with their nouns ("два года", "трёх лет", "пять неде
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from storyline.read.timex import (
-    SEASONS,
-    Sem,
-    _duration_value,
-    _language_neutral,
-    _safe_date,
-)
+from storyline.read.time.calendar import duration_value, safe_date
+from storyline.read.time.grammar import FLAGS, Grammar, Rules, Sem
+from storyline.read.time.lang.common import neutral_rules
 
-FLAGS = re.IGNORECASE
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 
 MONTH_STEMS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
@@ -69,15 +64,8 @@ _MODS_RU = {
 YEAR_RU = r"(?P<year>1[0-9]{3}|20[0-9]{2})"
 YEAR_WORD = r"(?:\s*(?:года|году|год|г\.|гг\.))"
 
-RU_RULES: list[tuple[re.Pattern, Callable[[re.Match, str], Sem | list[Sem] | None]]] = []
-
-
-def ru_rule(pattern: str) -> Callable:
-    def register(fn: Callable) -> Callable:
-        RU_RULES.append((re.compile(pattern, FLAGS), fn))
-        return fn
-
-    return register
+RULES = Rules()
+ru_rule = RULES.add
 
 
 def _month(word: str) -> int | None:
@@ -129,7 +117,7 @@ def day_month(m: re.Match, text: str) -> Sem | None:
     mon = _month(m.group("mon"))
     day = int(m.group("day"))
     year = int(m.group("year")) if m.group("year") else None
-    if mon is None or _safe_date(year or 2000, mon, day) is None:
+    if mon is None or safe_date(year or 2000, mon, day) is None:
         return None
     return _sem("ymd", m, y=year, m=mon, d=day)
 
@@ -351,9 +339,7 @@ def duration(m: re.Match, text: str) -> Sem | None:
         n, mod = 2, mod or "APPROX"
     if n is not None and unit == "year" and re.match(r"\s*(?:назад|тому)", text[m.end() : m.end() + 8]):
         return None
-    return _sem(
-        "duration", m, mod=mod, value=_duration_value(n if n is None or n != int(n) else int(n), unit)
-    )
+    return _sem("duration", m, mod=mod, value=duration_value(n if n is None or n != int(n) else int(n), unit))
 
 
 @ru_rule(
@@ -466,21 +452,31 @@ def start_of_unit(m: re.Match, text: str) -> Sem:
     return _sem("rel", m, mod=mod, unit=unit, n=n, base="anchor")
 
 
-def russian_candidates(text: str) -> list[Sem]:
-    """Candidate spans for Russian text (plus ISO and numeric dates)."""
-    out: list[Sem] = []
-    for priority, (pattern, parse) in enumerate(RU_RULES):
-        for m in pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            got = parse(m, text)
-            if got is None:
-                continue
-            for sem in got if isinstance(got, list) else [got]:
-                sem.priority = priority
-                out.append(sem)
-    out.extend(_language_neutral(text))
-    return out
+_FUTURE_RU = re.compile(
+    r"(?<!\w)(?:будет|будут|буду|будем|станет|состоится|состоятся|планиру\w*|намерен\w*|собира\w+|"
+    r"предстоит|ожида\w+|завтра|следующ\w+|должн\w+\s+(?:будет|пройти|состояться))(?!\w)",
+    FLAGS,
+)
+_PAST_RU = re.compile(
+    r"(?<!\w)(?:был|была|было|были|вчера|назад|\w{2,}(?:ил|ал|ел|ял|ыл|ул|ила|ала|ела|яла|или|али|ели|"
+    r"яли|ился|ался|илась|алась|ились|ались|ло))(?!\w)",
+    FLAGS,
+)
 
 
-__all__ = ["russian_candidates", "_absorb_ru", "SEASONS"]
+def _weekday_of(word: str) -> int | None:
+    w = word.lower()
+    return next((v for k, v in _WD_STEMS.items() if w.startswith(k)), None)
+
+
+GRAMMAR = Grammar(
+    code="ru",
+    rules=RULES + neutral_rules("dmy"),
+    absorb=_absorb_ru,
+    future=_FUTURE_RU,
+    past=_PAST_RU,
+    weekday_word=re.compile(
+        r"(?i)\b(?P<wd>понедельник|вторник|сред[ауы]|четверг|пятниц[аыу]|суббот[аыу]|воскресень[ея])"
+    ),
+    weekday_of=_weekday_of,
+)
