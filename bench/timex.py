@@ -1,9 +1,13 @@
 """Time expressions against TempEval-3 gold (Task A: spans, type, value).
 
     python -m bench timex --data ../shared/data/tempeval3/train [--limit N] [--errors FILE]
+    python -m bench timex --data tests/data/timeml --language auto
+    python -m bench timex --data tests/data/timeml/fr --language fr
 
-Each TimeML document's <TEXT> is stripped of tags, its DCT is the anchor, `find_timexes` reads it,
-and bench/tempeval.py scores the result. `--errors` writes every miss, spurious find and
+Each TimeML document's <TEXT> is stripped of tags, its DCT is the anchor, `find_timexes` reads it
+in the document's language, and bench/tempeval.py scores the result, overall and per language.
+`--language auto` takes each document's language from the name of a folder it sits in
+(tests/data/timeml/<lang>/...), English elsewhere. `--errors` writes every miss, spurious find and
 wrong type/value, one per line, for error analysis.
 """
 
@@ -12,10 +16,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import time
+from pathlib import Path
 
 from bench._common import emit, peak_rss_mb
 from bench.tempeval import Tally, find_timeml_files, read_timeml, score_document
-from storyline.read.timex import find_timexes
+from storyline.read.time import find_timexes
+
+# the languages read with a grammar of their own (storyline/read/time/lang/)
+LANGUAGES = ("en", "ru", "fr", "es", "de", "it", "pt", "tr", "ar", "uk", "fa", "az", "hy", "zh")
 
 
 def _anchor(dct: str | None) -> datetime.date | None:
@@ -23,6 +31,19 @@ def _anchor(dct: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(dct[:10]) if dct else None
     except ValueError:
         return None
+
+
+_PER_LANGUAGE = ("strict_f1", "relaxed_f1", "type_f1", "value_f1", "value_accuracy")
+
+
+def _language(path: Path, language: str) -> str:
+    """The language of one document: given, or (auto) the nearest enclosing folder named by a language code."""
+    if language != "auto":
+        return language
+    for folder in path.parents:
+        if folder.name in LANGUAGES:
+            return folder.name
+    return "en"
 
 
 def _context(text: str, start: int, end: int, width: int = 50) -> str:
@@ -36,18 +57,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--data", required=True, help="a .tml file or a directory searched recursively")
     parser.add_argument("--limit", type=int, default=None, help="read only the first N documents")
     parser.add_argument("--errors", default=None, help="write mismatches to this file")
+    parser.add_argument("--language", default="en", help="the documents' language code, or 'auto' (folder name)")
     args = parser.parse_args(argv)
 
     files = find_timeml_files(args.data)[: args.limit]
     docs = [read_timeml(path) for path in files]
+    languages = [_language(path, args.language) for path in files]
     total = Tally()
+    per_language: dict[str, Tally] = {}
     lines: list[str] = []
     started = time.perf_counter()
-    results = [find_timexes(doc.text, _anchor(doc.dct), "en") for doc in docs]
+    results = [find_timexes(doc.text, _anchor(doc.dct), lang) for doc, lang in zip(docs, languages, strict=True)]
     elapsed = time.perf_counter() - started
-    for doc, system in zip(docs, results, strict=True):
+    for doc, lang, system in zip(docs, languages, results, strict=True):
         pairing = score_document(doc.text, doc.timexes, system)
         total.add(pairing.tally)
+        per_language.setdefault(lang, Tally()).add(pairing.tally)
         if args.errors is None:
             continue
         for gi, si in pairing.pairs:
@@ -85,5 +110,14 @@ def main(argv: list[str]) -> int:
         documents_per_second=round(len(docs) / elapsed, 1) if elapsed else 0.0,
         peak_rss_mb=peak_rss_mb(),
     )
+    if len(per_language) > 1 or args.language != "en":
+        result["languages"] = {
+            lang: {
+                "documents": languages.count(lang),
+                "gold_timexes": tally.gold,
+                **{k: round(v, 4) for k, v in tally.scores().items() if k in _PER_LANGUAGE},
+            }
+            for lang, tally in sorted(per_language.items())
+        }
     emit(result)
     return 0

@@ -100,3 +100,20 @@ def test_infer_anchor_from_a_weekday_named_with_a_date_in_french():
     # 5 March fell on a Tuesday in 2024 (and 2019): the year the text names is the floor
     anchor, confidence = infer_anchor("Mardi 5 mars, le conseil de 2023 a siégé.", "fr", today=D(2025, 1, 1))
     assert anchor == D(2024, 3, 5) and confidence >= 0.6
+
+
+def test_bench_scores_the_hand_annotated_timeml_per_language(capsys):
+    """bench timex reads tests/data/timeml/<lang>/ in each folder's language and reports each language."""
+    import json
+    from pathlib import Path
+
+    from bench.timex import main
+
+    data = Path(__file__).parent / "data" / "timeml"
+    assert main(["--data", str(data), "--language", "auto"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    languages = result["languages"]
+    assert set(languages) >= {"fr", "es", "de", "it", "pt", "tr", "az", "hy", "ar", "fa", "uk", "ru", "zh"}
+    assert all(v["documents"] >= 2 and v["gold_timexes"] >= 8 for v in languages.values())
+    # every language finds most of its expressions (relaxed span match)
+    assert all(v["relaxed_f1"] >= 0.7 for v in languages.values()), languages
