@@ -163,7 +163,6 @@ def build_stories(store: Store, assignment: dict[str, str], only: set[str] | Non
         # by day: publication times may be zone-aware or naive, which do not compare
         story_articles.sort(key=lambda a: (a.published.date() if a.published else date.max, a.id))
         facts = fuse_story(
-            story_id,
             story_articles,
             {a.id: annotations[a.id] for a in story_articles if a.id in annotations},
             place_kinds,

@@ -59,7 +59,7 @@ def quake(tmp_path_factory):
         articles = db.articles()
         annotations = {a.id: db.annotations(a.id) for a in articles}
         kinds = {p["id"]: p["kind"] for p in db.places()}
-        facts = fuse_story("s-quake", articles, annotations, kinds)
+        facts = fuse_story(articles, annotations, kinds)
         yield {"articles": {a.source: a for a in articles}, "facts": facts}
 
 
@@ -128,7 +128,7 @@ def test_syndicated_copy_counts_once(tmp_path):
         assert len(report.near_duplicates) == 1
         db.read()
         articles = db.articles()
-        facts = fuse_story("s", articles, {a.id: db.annotations(a.id) for a in articles}, {})
+        facts = fuse_story(articles, {a.id: db.annotations(a.id) for a in articles}, {})
     struck = find(facts, lambda f: "struck" in f.summary)
     assert len(struck.sources) == 2  # both articles cite it ...
     assert struck.status == "single_source"  # ... but they are one source
@@ -162,3 +162,28 @@ def test_compare_dates():
 )
 def test_compare_quantities(a, b, compatible):
     assert compare_quantities(a, b).compatible is compatible
+
+
+def _facts_after(tmp_path, batches: list[list[str]]) -> dict[str, dict]:
+    """Ingest the quake reports in the given batches (each followed by an analysis): fact id -> fact."""
+    texts = {"a.md": QUAKE_A, "b.md": QUAKE_B, "c.md": QUAKE_C}
+    folder = tmp_path / "reports"
+    folder.mkdir(parents=True)
+    with storyline.open(tmp_path / "o.db") as db:
+        for batch in batches:
+            paths = []
+            for name in batch:
+                (folder / name).write_text(texts[name], encoding="utf-8")
+                paths.append(folder / name)
+            db.ingest(paths)
+            db.analyze()
+        document = db.document()
+    return {f["id"]: f for story in document["stories"] for f in story["facts"]}
+
+
+def test_fact_ids_and_contents_do_not_depend_on_ingestion_order_or_time(tmp_path):
+    """Issue 13, D3: fact ids key the analysts' decisions, so the same reports give the same facts."""
+    at_once = _facts_after(tmp_path / "1", [["a.md", "b.md", "c.md"]])
+    reversed_one_by_one = _facts_after(tmp_path / "2", [["c.md"], ["b.md"], ["a.md"]])
+    assert len(at_once) >= 5
+    assert reversed_one_by_one == at_once

@@ -215,3 +215,48 @@ def test_small_town_far_from_the_article_is_not_taken(gaz):
     result = find_places(text, "en", ner, gazetteer=gaz)
     middle_east = _mentions(result, "Middle East")[0]
     assert middle_east.place_id is None or result.places[middle_east.place_id].country != "US"
+
+
+class _CountingGazetteer:
+    """The real gazetteer, counting name look-ups."""
+
+    def __init__(self, gaz):
+        self._gaz = gaz
+        self.lookups = 0
+
+    def entries_for_key(self, key):
+        self.lookups += 1
+        return self._gaz.entries_for_key(key)
+
+    def __getattr__(self, name):
+        return getattr(self._gaz, name)
+
+
+def _long_place_span(words: int) -> tuple[str, list[tuple[int, int, str]]]:
+    """A place the NER tags as one LOC span of ``words`` capitalised words (issue 13, D14)."""
+    vocabulary = ["North", "West", "Lake", "River", "Valley", "Mountain", "Upper", "Lower", "Saint", "Port"]
+    name = " ".join(vocabulary[i % len(vocabulary)] for i in range(words))
+    text = f"Troops left Paris on Monday. They crossed the {name} region."
+    start = text.index(name)
+    return text, [(text.index("Paris"), text.index("Paris") + 5, "GPE"), (start, start + len(name), "LOC")]
+
+
+def test_a_long_unresolved_place_span_costs_linear_lookups(gaz):
+    costs = {}
+    for words in (100, 400):
+        text, ner = _long_place_span(words)
+        counting = _CountingGazetteer(gaz)
+        find_places(text, "en", ner, gazetteer=counting)
+        costs[words] = counting.lookups
+    # four times the words: about four times the look-ups (it was cubic: 64 times)
+    assert costs[400] <= 5 * costs[100]
+
+
+def test_the_issue_repro_reads_its_places_in_under_two_seconds(gaz):
+    import time
+
+    text, ner = _long_place_span(1600)
+    started = time.perf_counter()
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    assert time.perf_counter() - started < 2.0
+    assert [m.place_id for m in _mentions(result, "Paris")] == ["gn:2988507"]

@@ -51,7 +51,6 @@ def story_start(articles: list[Article], annotations: dict[str, Annotations]) ->
 
 
 def fuse_story(
-    story_id: str,
     articles: list[Article],
     annotations: dict[str, Annotations],
     place_kinds: dict[str, str],
@@ -65,7 +64,7 @@ def fuse_story(
         if article.id in annotations:
             items += tellings(article, annotations[article.id], place_kinds, source_id(article))
     groups = align(items, clause_similarity(embed))
-    facts = [build_fact(story_id, group, decisions or {}) for group in groups]
+    facts = [build_fact(group, decisions or {}) for group in groups]
     for fact in facts:
         for evidence in fact.evidence:
             evidence.text = texts[evidence.article][evidence.start : evidence.end]

@@ -29,7 +29,7 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|or|while|as|so)\s+", re.I)
 class Telling:
     article_id: str
     source_id: str  # the independent source: a syndicated copy counts as its original
-    order: tuple  # (ingested_at, article id, offset): which telling came first
+    order: tuple  # (publication day, article id, offset): which telling came first, whatever the ingestion order
     sentence_start: int
     sentence_end: int
     clause: Clause
@@ -94,7 +94,9 @@ def tellings(
 ) -> list[Telling]:
     """The article's clauses that date a happening or count something (or all, with ``every_clause``)."""
     result = []
-    ingested = article.ingested_at.isoformat() if article.ingested_at else ""
+    # the order must not depend on when or in which order the reports were ingested:
+    # fact ids and the choice of a fact's first telling rest on it
+    published = article.published.date().isoformat() if article.published else "9999-12-31"
     for clause in annotations.clauses:
         if clause.negated:
             continue
@@ -119,7 +121,7 @@ def tellings(
             Telling(
                 article_id=article.id,
                 source_id=source_id,
-                order=(ingested, article.id, clause.start),
+                order=(published, article.id, clause.start),
                 sentence_start=sentence.start if sentence else clause.start,
                 sentence_end=sentence.end if sentence else clause.end,
                 clause=clause,

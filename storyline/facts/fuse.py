@@ -192,8 +192,11 @@ def _date_notes(group: list[Telling]) -> list[str]:
     return [v.explanation for a, b in combinations(values, 2) if (v := compare_dates(a, b)).compatible]
 
 
-def fact_id(story_id: str, first: Telling) -> str:
-    key = f"{story_id}|{first.article_id}|{first.clause.start}|{first.predicate}"
+def fact_id(first: Telling) -> str:
+    """Derived from the content of the fact's first telling (the article id is a hash of
+    its text): the same reports give the same ids whatever the order or time of ingestion,
+    and an analyst's decisions keyed by them survive re-analysis."""
+    key = f"{first.article_id}|{first.clause.start}|{first.clause.end}|{first.predicate}"
     return "f" + hashlib.sha1(key.encode()).hexdigest()[:11]
 
 
@@ -209,10 +212,10 @@ def _consensus(group: list[Telling]) -> DateValue | None:
     return max(votes, key=lambda v: (sources[v], -(v.end - v.begin).days, votes[v], v.value))
 
 
-def build_fact(story_id: str, group: list[Telling], decisions: dict[str, str]) -> Fact:
+def build_fact(group: list[Telling], decisions: dict[str, str]) -> Fact:
     group = sorted(group, key=lambda t: t.order)
     first = group[0]
-    fid = fact_id(story_id, first)
+    fid = fact_id(first)
     conflicts = [c for c in [_date_conflict(group)] if c]
     quantity_conflicts, notes = _quantity_conflicts(group)
     conflicts += quantity_conflicts

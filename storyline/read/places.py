@@ -717,12 +717,13 @@ def _locate_unresolved(text: str, tokens: list[_Token], gaz: Gazetteer, mentions
     if not located:
         return
     by_key = {m.key: m for m in located}
+    longest = max([gaz.max_tokens, *(len(key.split()) for key in by_key)])
     specific = [m for m in located if KINDS[gaz.kinds[m.place]] in SPECIFIC_KINDS]
     dominant = ctx.countries.most_common(1)[0][0] if ctx.countries else None
     for m in mentions:
         if m.place is not None or m.demonym or m.source not in ("spacy", "natasha") or m.label not in PLACE_LABELS:
             continue
-        inner = _inner_place(tokens, gaz, m, by_key, ctx, mentions, words)
+        inner = _inner_place(tokens, gaz, m, by_key, ctx, mentions, words, longest)
         if inner is not None and KINDS[gaz.kinds[inner]] in CONTAINER_KINDS:
             # "Illinois State Armory": where in Illinois the article says.
             inside = [o for o in specific if _within(gaz, o.place, inner)]
@@ -768,11 +769,15 @@ def _nearest_in_text(m: _Mention, others: list[_Mention]) -> _Mention | None:
 
 
 def _inner_place(tokens: list[_Token], gaz: Gazetteer, m: _Mention, by_key: dict[str, _Mention], ctx: _Context,
-                 mentions: list[_Mention], words: frozenset[str]) -> int | None:
+                 mentions: list[_Mention], words: frozenset[str], longest: int) -> int | None:
     """The longest capitalised name inside the span that is a place in the article's
     area: one the article resolved already, a country or first-level subdivision by
-    its own name, or an entry in one of the article's countries or near its places."""
-    for length in range(m.t1 - m.t0 - 1, 0, -1):
+    its own name, or an entry in one of the article's countries or near its places.
+
+    No name is longer than ``longest`` tokens (the gazetteer's longest name or the
+    article's longest resolved one), so only sub-spans up to that length are tried:
+    linear in the span's length (an NER span can run to hundreds of capitalised tokens)."""
+    for length in range(min(m.t1 - m.t0 - 1, longest), 0, -1):
         for a in range(m.t0, m.t1 - length + 1):
             span = tokens[a : a + length]
             if not all(_capitalised(t.text) for t in span) or (length == 1 and (
