@@ -7,6 +7,7 @@ copies to their original, and reports one line per input that failed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 from storyline.ingest import dedup
 from storyline.ingest.fetch import FetchOptions, fetch, is_public_address, is_url
+from storyline.ingest.metadata import normalise
 from storyline.ingest.readers import (
     DEFAULT_MAX_BYTES,
     METADATA_FILE,
@@ -26,7 +28,6 @@ from storyline.ingest.readers import (
     decode,
     folder_metadata,
     looks_like_feed,
-    parse_published,
     read_feed,
     read_file,
     read_html,
@@ -59,6 +60,7 @@ class IngestReport:
     copies: int = 0  # exact copies recorded under another url or source
     unchanged: int = 0  # already stored: nothing to do
     failed: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (input, field set to unknown and why)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +70,7 @@ class IngestReport:
         return (
             f"{len(self.added)} added, {len(self.near_duplicates)} near-duplicates, {self.copies} exact copies, "
             f"{self.unchanged} already stored, {len(self.failed)} failed"
+            + (f", {len(self.warnings)} warnings" if self.warnings else "")
         )
 
 
@@ -133,16 +136,37 @@ def _guard(label: str, produce: Callable[[], Iterator[Item]], skip_non_news: boo
         yield InputError(f"cannot read ({exc.strerror or exc})", label)
 
 
+def _folder_files(folder: Path) -> Iterator[Path | InputError]:
+    """Every file under a folder, sorted; unreadable subfolders and dangling links are errors, not silence."""
+    found: list[Path] = []
+    errors: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        errors.append(InputError(f"cannot read folder ({exc.strerror or exc})", str(exc.filename or folder)))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            path = Path(root, name)
+            if name.startswith(".") or name == METADATA_FILE and Path(root) == folder:
+                continue
+            if path.is_symlink() and not path.exists():
+                errors.append(InputError("dangling symbolic link", str(path)))
+            elif path.suffix.lower() in SUFFIXES:
+                found.append(path)
+    yield from errors
+    yield from sorted(found)
+
+
 def _read_folder(folder: Path, options: IngestOptions) -> Iterator[Item]:
     try:
-        metadata = folder_metadata(folder)
-    except InputError as exc:
-        yield exc
+        metadata = yield from folder_metadata(folder)
+    except OSError as exc:
+        yield InputError(f"cannot read ({exc.strerror or exc})", str(folder / METADATA_FILE))
         metadata = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.name == METADATA_FILE or path.name.startswith("."):
-            continue
-        if path.suffix.lower() not in SUFFIXES:
+    for path in _folder_files(folder):
+        if isinstance(path, InputError):
+            yield path
             continue
         meta = metadata.get(str(path.relative_to(folder))) or metadata.get(path.name)
         for item in _read_path(path, options, in_folder=True):
@@ -151,7 +175,11 @@ def _read_folder(folder: Path, options: IngestOptions) -> Iterator[Item]:
 
 def _read_path(path: Path, options: IngestOptions, in_folder: bool = False) -> Iterator[Item]:
     """One file; inside a folder walk, data files that hold no news records are passed over."""
-    urls = _url_list(path)
+    try:
+        urls = _url_list(path)
+    except OSError as exc:
+        yield InputError(f"cannot read ({exc.strerror or exc})", str(path))
+        return
     if urls is not None:
         for url in urls:
             yield from _guard(url, lambda url=url: _read_url(url, options))
@@ -160,8 +188,17 @@ def _read_path(path: Path, options: IngestOptions, in_folder: bool = False) -> I
 
 
 def iter_records(inputs: list[str], options: IngestOptions | None = None) -> Iterator[Item]:
-    """Every record (or failure) from files, folders, URL lists and URLs, in input order."""
-    options = options or IngestOptions()
+    """Every record (or failure) from files, folders, URL lists and URLs, in input order.
+
+    Every record passes ``metadata.normalise``: bad fields are unknown, named in ``record.warnings``.
+    """
+    for item in _iter_raw(inputs, options or IngestOptions()):
+        if isinstance(item, Record):
+            item.warnings = normalise(item)
+        yield item
+
+
+def _iter_raw(inputs: list[str], options: IngestOptions) -> Iterator[Item]:
     for raw in inputs:
         if "://" in raw:  # any scheme: fetch refuses the ones it does not speak
             yield from _guard(raw, lambda raw=raw: _read_url(raw, options))
@@ -171,6 +208,8 @@ def iter_records(inputs: list[str], options: IngestOptions | None = None) -> Ite
             yield from _read_folder(path, options)
         elif path.is_file():
             yield from _read_path(path, options)
+        elif path.is_symlink():
+            yield InputError("dangling symbolic link", raw)
         else:
             yield InputError("no such file, folder or URL", raw)
 
@@ -186,7 +225,8 @@ def _source_of(record: Record) -> str | None:
 
 
 def to_article(record: Record, now: datetime, article_id: str) -> Article:
-    published, precision = parse_published(record.published)
+    """A normalised record (see ``metadata.normalise``) as an article to store."""
+    published = record.published
     text = record.text.strip()
     return Article(
         id=article_id,
@@ -197,48 +237,83 @@ def to_article(record: Record, now: datetime, article_id: str) -> Article:
         language=record.language,
         published=published,
         published_basis="metadata" if published else "unknown",
-        published_precision=precision,
+        published_precision=record.published_precision,
         ingested_at=now,
         origin=record.origin,
         meta=record.meta,
     )
 
 
+# What one record came to: "added", "near" (a near-duplicate), "copy", "unchanged" or "failed".
+Outcome = tuple[str, str]  # (kind, article id or failure reason)
+
+
+def _is_store_failure(exc: BaseException) -> bool:
+    """Errors of the store itself (locked, gone, disk full): they stop the run instead of failing one record."""
+    return any(c.__name__ in {"OperationalError", "InterfaceError"} for c in type(exc).__mro__)
+
+
 class _Ingester:
-    def __init__(self, store: Store, report: IngestReport):
+    def __init__(self, store: Store):
         self.store = store
-        self.report = report
         self.index = dedup.NearDuplicateIndex()
+        self.uncommitted: list[str] = []  # index entries of the open transaction, undone on rollback
         for key, data in store.minhashes():
             self.index.add(key, dedup.from_bytes(data))
 
-    def add(self, record: Record, now: datetime) -> None:
+    def add(self, record: Record, now: datetime) -> Outcome:
         tokens = dedup.words(record.text)
         if not tokens:
-            raise InputError("no words in the text")
+            return "failed", "no words in the text"
         article = to_article(record, now, dedup.article_id(tokens))
         if self.store.has_article(article.id):
-            self._exact_copy(article)
-            return
+            return self._exact_copy(article), article.id
         article.language = article.language or detect_language(article.text)  # only for new articles
         signature = dedup.minhash(tokens)
         match = self.index.match(signature) if signature is not None else None
         if match:
             original = self.store.article(match[0])
             article.duplicate_of = (original.duplicate_of or original.id) if original else match[0]
-            self.report.near_duplicates.append(article.id)
-        else:
-            self.report.added.append(article.id)
         self.store.add_article(article, dedup.to_bytes(signature) if signature is not None else None)
-        if signature is not None:
-            self.index.add(article.id, signature)
+        if signature is not None and self.index.add(article.id, signature):
+            self.uncommitted.append(article.id)
+        return ("near" if match else "added"), article.id
 
-    def _exact_copy(self, article: Article) -> None:
+    def add_batch(self, batch: list[Record], now: datetime) -> list[Outcome]:
+        """One transaction for the batch; if any record breaks it, each record again in its own.
+
+        So one record's failure can never roll back the others (on SQLite a failed statement
+        leaves the transaction open, on PostgreSQL it aborts it: replaying works for both).
+        """
+        try:
+            with self.store.transaction():
+                outcomes = [self.add(record, now) for record in batch]
+            self.uncommitted.clear()
+            return outcomes
+        except Exception as exc:
+            self._rolled_back()
+            if _is_store_failure(exc) or len(batch) == 1:
+                raise
+        outcomes = []
+        for record in batch:
+            try:
+                outcomes.extend(self.add_batch([record], now))
+            except Exception as exc:
+                if _is_store_failure(exc):
+                    raise
+                outcomes.append(("failed", f"not stored ({type(exc).__name__}: {exc})"))
+        return outcomes
+
+    def _rolled_back(self) -> None:
+        for key in self.uncommitted:
+            self.index.remove(key)
+        self.uncommitted.clear()
+
+    def _exact_copy(self, article: Article) -> str:
         stored = self.store.article(article.id)
         assert stored is not None
         if (stored.url, stored.source) == (article.url, article.source) or not (article.url or article.source):
-            self.report.unchanged += 1
-            return
+            return "unchanged"
         added = self.store.add_copy(
             Copy(
                 article_id=article.id,
@@ -251,10 +326,7 @@ class _Ingester:
                 similarity=1.0,
             )
         )
-        if added:
-            self.report.copies += 1
-        else:
-            self.report.unchanged += 1
+        return "copy" if added else "unchanged"
 
 
 def ingest(
@@ -265,23 +337,29 @@ def ingest(
 ) -> IngestReport:
     """Read all inputs into the store, BATCH_SIZE records per transaction."""
     report = IngestReport()
-    ingester = _Ingester(store, report)
+    ingester = _Ingester(store)
     now = datetime.now(UTC)
     batch: list[Record] = []
 
     def flush() -> None:
-        with store.transaction():
-            for record in batch:
-                try:
-                    ingester.add(record, now)
-                except InputError as exc:
-                    report.failed.append((record.origin, exc.reason))
+        for record, (kind, value) in zip(batch, ingester.add_batch(batch, now), strict=True):
+            if kind == "failed":
+                report.failed.append((record.origin, " ".join(value.split())))
+            elif kind == "added":
+                report.added.append(value)
+            elif kind == "near":
+                report.near_duplicates.append(value)
+            elif kind == "copy":
+                report.copies += 1
+            else:
+                report.unchanged += 1
         batch.clear()
 
     for item in iter_records(inputs, options):
         if isinstance(item, InputError):
             report.failed.append((item.item or "?", item.reason))
         else:
+            report.warnings.extend((item.origin, warning) for warning in item.warnings)
             batch.append(item)
             if len(batch) >= BATCH_SIZE:
                 flush()

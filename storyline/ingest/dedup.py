@@ -70,10 +70,17 @@ class NearDuplicateIndex:
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.signatures: dict[str, MinHash] = {}
 
-    def add(self, key: str, signature: MinHash) -> None:
-        if key not in self.signatures:
-            self.lsh.insert(key, signature)
-            self.signatures[key] = signature
+    def add(self, key: str, signature: MinHash) -> bool:
+        """Index a signature; False when the key was already there."""
+        if key in self.signatures:
+            return False
+        self.lsh.insert(key, signature)
+        self.signatures[key] = signature
+        return True
+
+    def remove(self, key: str) -> None:
+        if self.signatures.pop(key, None) is not None:
+            self.lsh.remove(key)
 
     def match(self, signature: MinHash) -> tuple[str, float] | None:
         best: tuple[str, float] | None = None

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from dateutil import parser as dateutil_parser
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -52,32 +49,10 @@ class Record:
     url: str | None = None
     source: str | None = None
     language: str | None = None
-    published: str | datetime | None = None
+    published: Any = None  # as given; ``metadata.normalise`` makes it a datetime or None
     meta: dict[str, Any] = field(default_factory=dict)
-
-
-def parse_published(value: Any) -> tuple[datetime | None, str | None]:
-    """A publication date and its precision ("day" or "time"); (None, None) when absent or unreadable."""
-    if value in (None, ""):
-        return None, None
-    if isinstance(value, datetime):
-        return value, "time"
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return datetime.fromisoformat(text), "day"
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # unknown zone names: keep the naive time
-                parsed = dateutil_parser.parse(text)
-        except (ValueError, OverflowError):
-            return None, None
-    if not 1800 <= parsed.year <= 2200:
-        return None, None
-    has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
-    return parsed, "time" if has_time else "day"
+    published_precision: str | None = None
+    warnings: list[str] = field(default_factory=list)  # fields set to unknown, one line each
 
 
 # -- bytes to text --------------------------------------------------------
@@ -107,6 +82,34 @@ def decode(data: bytes) -> str:
 
 # -- formats --------------------------------------------------------------
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*(?:\n|\Z)", re.S)
+MAX_FRONT_MATTER = 64 * 1024  # bytes of YAML; a page of metadata is a few hundred
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases (an alias bomb expands without bound) and with dates kept as text."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise InputError("YAML front matter uses aliases (refused: they can expand without bound)")
+        return super().compose_node(parent, index)
+
+
+# dates are read by metadata.parse_published, which bounds them; YAML's own reader raises on 2020-13-45
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _front_matter(source: str) -> dict[str, Any]:
+    if len(source) > MAX_FRONT_MATTER:
+        raise InputError(f"YAML front matter too large (over {MAX_FRONT_MATTER:,} characters)")
+    try:
+        loaded = yaml.load(source, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise InputError(f"malformed YAML front matter ({str(exc).splitlines()[0]})") from exc
+    except RecursionError:
+        raise InputError("YAML front matter nested too deeply") from None
+    if not isinstance(loaded, dict):
+        raise InputError("front matter is not a mapping")
+    return {str(k): v for k, v in loaded.items()}
 
 
 def read_text(content: str, origin: str) -> Record:
@@ -114,13 +117,7 @@ def read_text(content: str, origin: str) -> Record:
     meta: dict[str, Any] = {}
     match = _FRONT_MATTER.match(content)
     if match:
-        try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as exc:
-            raise InputError(f"malformed YAML front matter ({str(exc).splitlines()[0]})") from exc
-        if not isinstance(loaded, dict):
-            raise InputError("front matter is not a mapping")
-        meta = loaded
+        meta = _front_matter(match.group(1))
         content = content[match.end() :]
     record = record_from_mapping(meta | {"text": content.strip()}, origin)
     if not record.title and origin.endswith((".md", ".markdown")):
@@ -184,8 +181,8 @@ def record_from_mapping(data: dict[str, Any], origin: str) -> Record:
     text = _first(data, _TEXT_KEYS)
     if isinstance(text, list):
         text = "\n\n".join(str(t) for t in text)
-    title = str(_first(data, _TITLE_KEYS) or "").strip()
-    if (not isinstance(text, str) or not text.strip()) and title:
+    title = _first(data, _TITLE_KEYS) or ""
+    if (not isinstance(text, str) or not text.strip()) and isinstance(title, str) and title.strip():
         text = title  # a headline-only item (some exports keep a one-sentence report in the title)
     if not isinstance(text, str) or not text.strip():
         raise InputError("record has no text (expected one of: " + ", ".join(_TEXT_KEYS + _TITLE_KEYS) + ")")
@@ -193,25 +190,25 @@ def record_from_mapping(data: dict[str, Any], origin: str) -> Record:
     if isinstance(source, dict):
         source = source.get("name") or source.get("domain")
     known = set(_TEXT_KEYS + _TITLE_KEYS + _DATE_KEYS + _SOURCE_KEYS + ("url", "language", "lang"))
-    meta = {k: v for k, v in data.items() if k not in known and _jsonable(v)}
+    # values are taken as given: metadata.normalise checks their types and bounds in one place
     return Record(
         text=text.strip(),
         origin=origin,
         title=title,
         url=data.get("url") or None,
-        source=str(source) if source else None,
+        source=source or None,
         language=data.get("language") or data.get("lang") or None,
         published=_first(data, _DATE_KEYS),
-        meta=meta,
+        meta={k: v for k, v in data.items() if k not in known},
     )
 
 
-def _jsonable(value: Any) -> bool:
+def _loads(text: str) -> Any:
+    """json.loads, with Python's recursion limit turned into a one-line reason."""
     try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return False
-    return True
+        return json.loads(text)
+    except RecursionError:
+        raise InputError("JSON nested too deeply") from None
 
 
 def read_json(content: str, origin: str) -> Iterator[Record | InputError]:
@@ -220,7 +217,7 @@ def read_json(content: str, origin: str) -> Iterator[Record | InputError]:
     if not stripped:
         raise InputError("empty JSON")
     try:
-        data = json.loads(stripped)
+        data = _loads(stripped)
     except json.JSONDecodeError:
         data = None
         lines = stripped.splitlines()
@@ -231,7 +228,7 @@ def read_json(content: str, origin: str) -> Iterator[Record | InputError]:
                 continue
             where = f"{origin}:{number}"
             try:
-                item = json.loads(line)
+                item = _loads(line)
                 if not isinstance(item, dict):
                     raise InputError("JSON line is not an object")
                 yield record_from_mapping(item, where)
@@ -259,10 +256,9 @@ def looks_like_feed(content: str) -> bool:
     return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
 
 
-def read_feed(content: str | bytes, origin: str) -> list[Record]:
+def read_feed(content: str | bytes, origin: str) -> list[Record | InputError]:
     """Entries of an RSS or Atom feed, with feedparser; the entry's content or summary is the text."""
     import feedparser
-    from lxml import html as lxml_html
 
     feed = feedparser.parse(content)
     if feed.bozo and not feed.entries:
@@ -271,44 +267,74 @@ def read_feed(content: str | bytes, origin: str) -> list[Record]:
     if not feed.entries:
         raise InputError("feed has no entries")
     source = feed.feed.get("title") or None
-    records = []
-    for entry in feed.entries:
+    records: list[Record | InputError] = []
+    for number, entry in enumerate(feed.entries, 1):
+        where = f"{origin}#{entry.get('id') or entry.get('link') or number}"
         raw = entry.get("content", [{}])[0].get("value") if entry.get("content") else entry.get("summary", "")
-        text = lxml_html.fromstring(raw).text_content().strip() if raw and raw.strip() else ""
+        text = html_text(raw)
         if not text:
+            records.append(InputError("feed entry has no text", where))
             continue
-        published = entry.get("published") or entry.get("updated")
         records.append(
             Record(
                 text=text,
-                origin=f"{origin}#{entry.get('id') or entry.get('link') or len(records)}",
+                origin=where,
                 title=(entry.get("title") or "").strip(),
                 url=entry.get("link"),
                 source=source,
                 language=entry.get("language") or feed.feed.get("language"),
-                published=published,
+                published=entry.get("published") or entry.get("updated"),
             )
         )
-    if not records:
+    if not any(isinstance(r, Record) for r in records):
         raise InputError("feed entries have no text")
     return records
 
 
-def folder_metadata(folder: Path) -> dict[str, dict[str, Any]]:
-    """file name -> metadata from a folder's metadata.jsonl (url, source, published, language, ...)."""
+def html_text(fragment: str | None) -> str:
+    """The text of an HTML fragment; empty for markup with no text (a lone comment, a processing instruction)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not fragment or not fragment.strip():
+        return ""
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return root.text_content().strip()
+
+
+def folder_metadata(folder: Path) -> Generator[InputError, None, dict[str, dict[str, Any]]]:
+    """file name -> metadata from a folder's metadata.jsonl (url, source, published, language, ...).
+
+    A generator: it yields an error per bad line and returns the table of the good ones.
+    """
     path = folder / METADATA_FILE
     if not path.is_file():
         return {}
     table: dict[str, dict[str, Any]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, raw in enumerate(path.read_bytes().splitlines(), 1):
+        where = f"{path}:{number}"
         try:
-            item = json.loads(line)
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            if not line.strip():
+                continue
+            item = _loads(line)
+        except UnicodeDecodeError as exc:
+            yield InputError(f"not valid UTF-8 (byte {exc.start})", where)
+            continue
         except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON line ({exc.msg})", f"{path}:{number}") from exc
-        if isinstance(item, dict) and item.get("file"):
-            table[str(item["file"])] = item
+            yield InputError(f"malformed JSON line ({exc.msg})", where)
+            continue
+        except InputError as exc:
+            yield InputError(exc.reason, where)
+            continue
+        if isinstance(item, dict) and isinstance(item.get("file"), str):
+            table[item["file"]] = item
+        else:
+            yield InputError('metadata line is not an object with a "file" name', where)
     return table
 
 
