@@ -26,6 +26,7 @@ import storyline
 from storyline.ingest import IngestReport
 from storyline.ingest.readers import DEFAULT_MAX_BYTES
 from storyline.models import Annotations, Article, to_dict
+from storyline.text import printable, printable_json
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -42,7 +43,21 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON f
 
 
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(to_dict(data), ensure_ascii=False, indent=2))
+    click.echo(printable_json(json.dumps(to_dict(data), ensure_ascii=False, indent=2)))
+
+
+def shown(*parts: Any, style: str = "") -> Text:
+    """Stored or input-derived text for the terminal: every control character neutralised (see ``printable``).
+
+    Parts are strings or (string, style) pairs, as in ``Text.assemble``.
+    """
+    pieces = [(printable(str(p[0] or "")), p[1]) if isinstance(p, tuple) else printable(str(p or "")) for p in parts]
+    return Text.assemble(*pieces, style=style)
+
+
+def error_line(label: str, reason: str, kind: str = "error") -> None:
+    """One line on stderr per failed input (or field set to unknown), naming it."""
+    err.print(shown((f"{kind} ", "red" if kind == "error" else "yellow"), f"{label}: {reason}"), soft_wrap=True)
 
 
 @contextmanager
@@ -87,8 +102,10 @@ def _run_ingest(db: storyline.Storyline, inputs: tuple[str, ...], allow_private:
     """Ingest with a progress bar; one line on stderr per input that failed."""
     with progress_bar("ingesting") as advance:
         report = db.ingest(list(inputs), allow_private=allow_private, max_bytes=max_bytes, on_item=lambda _: advance())
+    for label, reason in report.warnings:
+        error_line(label, reason, "warning")
     for label, reason in report.failed:
-        err.print(Text.assemble(("error ", "red"), f"{label}: {reason}"), soft_wrap=True)
+        error_line(label, reason)
     return report
 
 
@@ -131,6 +148,7 @@ def _finish_ingest(report: IngestReport, as_json: bool) -> None:
                 "copies": report.copies,
                 "unchanged": report.unchanged,
                 "failed": [{"input": i, "reason": r} for i, r in report.failed],
+                "warnings": [{"input": i, "warning": w} for i, w in report.warnings],
             }
         )
     err.print(report.summary())
@@ -176,7 +194,8 @@ def print_articles(articles: list[Article]) -> None:
     table.add_column("copy of", no_wrap=True)
     for a in articles:
         table.add_row(
-            a.id, _published(a, short=True), a.language or "?", (a.source or "")[:20], Text(_headline(a)), a.duplicate_of or ""
+            shown(a.id), _published(a, short=True), shown(a.language or "?"), shown((a.source or "")[:20]), shown(_headline(a)),
+            shown(a.duplicate_of),
         )
     out.print(table)
 
@@ -199,7 +218,7 @@ STYLES = {"place": "bold green", "time": "bold cyan", "quantity": "bold magenta"
 
 def annotated_text(text: str, annotations: Annotations | None) -> Text:
     """The article text with places, dates, quantities and actors colour-coded."""
-    rendered = Text(text)
+    rendered = Text(printable(text, lines=True))  # same length: the offsets still hold
     if annotations is None:
         return rendered
     spans = [(m.start, m.end, "actor") for m in annotations.entities]
@@ -216,26 +235,26 @@ def print_annotations(db: storyline.Storyline, annotations: Annotations) -> None
     out.print(Text("annotations: ") + legend)
     anchor = annotations.anchor.isoformat() if annotations.anchor else "none"
     confidence = f", confidence {annotations.anchor_confidence:.2f}" if annotations.anchor_confidence else ""
-    out.print(Text(f"dates anchored to {anchor} ({annotations.anchor_basis}{confidence})"))
+    out.print(shown(f"dates anchored to {anchor} ({annotations.anchor_basis}{confidence})"))
     places: dict[str, list[str]] = {}
     for m in annotations.places:
         places.setdefault(m.place_id or "unresolved", []).append(m.text)
     for place_id, names in places.items():
         place = db.store.place(place_id) if place_id != "unresolved" else None
         where = f"{place.name}, {place.country or ''} ({place.lat:.3f}, {place.lon:.3f})" if place else place_id
-        out.print(Text.assemble(("place ", STYLES["place"]), f"{where}: {', '.join(sorted(set(names)))}"))
+        out.print(shown(("place ", STYLES["place"]), f"{where}: {', '.join(sorted(set(names)))}"))
     for t in annotations.timexes:
-        out.print(Text.assemble(("time ", STYLES["time"]), f"{t.text!r} -> {t.value} ({t.type}, {t.granularity})"))
+        out.print(shown(("time ", STYLES["time"]), f"{t.text!r} -> {t.value} ({t.type}, {t.granularity})"))
     for q in annotations.quantities:
         approx = f"{q.approx} " if q.approx else ""
         high = f"-{q.value_high:g}" if q.value_high is not None else ""
         what = " ".join(x for x in (q.unit, q.counted) if x)
-        out.print(Text.assemble(("quantity ", STYLES["quantity"]), f"{q.text!r} -> {approx}{q.value:g}{high} {what}"))
+        out.print(shown(("quantity ", STYLES["quantity"]), f"{q.text!r} -> {approx}{q.value:g}{high} {what}"))
     actors: dict[str, set[str]] = {}
     for e in annotations.entities:
         actors.setdefault(e.key, set()).add(e.text)
     for key, names in sorted(actors.items()):
-        out.print(Text.assemble(("actor ", STYLES["actor"]), f"{key}: {', '.join(sorted(names))}"))
+        out.print(shown(("actor ", STYLES["actor"]), f"{key}: {', '.join(sorted(names))}"))
 
 
 @main.command("show")
@@ -257,16 +276,16 @@ def show_command(article_id: str, db_path: str, as_json: bool) -> None:
                 | {"text": article.text, "copies": copies, "near_duplicates": [a.id for a in near], "annotations": annotations}
             )
             return
-        out.print(Text(_headline(article), style="bold"))
-        out.print(Text(f"id {article.id} · {article.source or 'unknown source'} · {article.language or '?'} · published {_published(article)}"))
+        out.print(shown(_headline(article), style="bold"))
+        out.print(shown(f"id {article.id} · {article.source or 'unknown source'} · {article.language or '?'} · published {_published(article)}"))
         if article.url:
-            out.print(Text(article.url), soft_wrap=True)
+            out.print(shown(article.url), soft_wrap=True)
         if article.duplicate_of:
-            out.print(Text(f"near-duplicate of {article.duplicate_of}", style="yellow"))
+            out.print(shown(f"near-duplicate of {article.duplicate_of}", style="yellow"))
         for c in copies:
-            out.print(Text(f"copy ({c.kind}) {c.source or ''} {c.url or c.origin or ''}", style="yellow"), soft_wrap=True)
+            out.print(shown(f"copy ({c.kind}) {c.source or ''} {c.url or c.origin or ''}", style="yellow"), soft_wrap=True)
         for a in near:
-            out.print(Text(f"near-duplicate {a.id} {a.source or ''} {a.url or ''}", style="yellow"), soft_wrap=True)
+            out.print(shown(f"near-duplicate {a.id} {a.source or ''} {a.url or ''}", style="yellow"), soft_wrap=True)
         out.print()
         out.print(annotated_text(article.text, annotations))
         out.print()
@@ -310,8 +329,8 @@ def places_command(db_path: str, limit: int, as_json: bool) -> None:
         table.add_column(column)
     for p in places:
         table.add_row(
-            Text(p["name"]), p["country"] or "", f"{p['lat']:.3f}, {p['lon']:.3f}", str(p["articles"]),
-            Text(", ".join(p["names_seen"])),
+            shown(p["name"]), shown(p["country"]), f"{p['lat']:.3f}, {p['lon']:.3f}", str(p["articles"]),
+            shown(", ".join(p["names_seen"])),
         )
     out.print(table)
 
@@ -332,8 +351,8 @@ def search_command(query: str, limit: int, db_path: str, as_json: bool) -> None:
         err.print("no matches")
         return
     for hit in hits:
-        out.print(Text.assemble((hit["article_id"], "bold"), " ", hit["title"] or "", " ", (hit["source"] or "", "dim")))
-        out.print(Text("  " + hit["snippet"]))
+        out.print(shown((hit["article_id"], "bold"), " ", hit["title"], " ", (hit["source"], "dim")))
+        out.print(shown("  " + hit["snippet"]))
 
 
 # -- analyze, stories, export ------------------------------------------------
@@ -364,10 +383,12 @@ def analyze_command(
         document = db.document()
     paths = write_outputs(document, out_dir)
     failed = result.ingest.failed if result.ingest else []
+    for label, reason in result.ingest.warnings if result.ingest else []:
+        error_line(label, reason, "warning")
     for label, reason in failed:
-        err.print(Text.assemble(("error ", "red"), f"{label}: {reason}"), soft_wrap=True)
+        error_line(label, reason)
     if as_json:
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        click.echo(printable_json(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
         print_summary(document)
     if result.ingest:
@@ -386,23 +407,23 @@ def print_summary(document: dict[str, Any], limit: int = 20) -> None:
     """What a newcomer wants to see first: each story's sources, timeline and conflicts."""
     articles = {a["id"]: a for a in document["articles"]}
     places = {p["id"]: p for p in document["places"]}
-    out.print(Text(f"{len(document['articles'])} articles, {len(document['stories'])} stories", style="bold"))
+    out.print(shown(f"{len(document['articles'])} articles, {len(document['stories'])} stories", style="bold"))
     for story in document["stories"][:limit]:
         out.print()
-        out.print(Text(f"story {story['id']}: {story['title']}", style="bold underline"))
-        out.print(Text(f"{story['start'] or '?'} to {story['end'] or '?'}", style="dim"))
+        out.print(shown(f"story {story['id']}: {story['title']}", style="bold underline"))
+        out.print(shown(f"{story['start'] or '?'} to {story['end'] or '?'}", style="dim"))
         for article_id in story["articles"]:
             a = articles[article_id]
             basis = "" if a["published_basis"] == "metadata" else f" ({a['published_basis']})"
             copy = f", copy of {a['duplicate_of']}" if a["duplicate_of"] else ""
-            out.print(Text(f"  source {a['source'] or 'unknown'} [{a['language'] or '?'}] published {a['published'] or 'unknown'}{basis}{copy}"))
+            out.print(shown(f"  source {a['source'] or 'unknown'} [{a['language'] or '?'}] published {a['published'] or 'unknown'}{basis}{copy}"))
         for fact in story["facts"]:
             if fact["background"]:
                 continue
             when = fact["when"]["value"] if fact["when"] else "undated"
             sources = ", ".join(articles[s]["source"] or s for s in fact["sources"])
             out.print(
-                Text.assemble(
+                shown(
                     f"  {when:<12} ", (f"{fact['status']:<14}", STATUS_STYLE[fact["status"]]), f" {fact['summary'][:110]}", (f"  [{sources}]", "dim")
                 )
             )
@@ -411,13 +432,13 @@ def print_summary(document: dict[str, Any], limit: int = 20) -> None:
                     f"{v['value']} ({', '.join(articles[a]['source'] or a for a in v['articles'])})" for v in conflict["values"]
                 )
                 decision = f" [analyst: {conflict['decision']}]" if conflict.get("decision") else ""
-                out.print(Text(f"      conflict on {conflict['slot']}: {values}{decision}", style="red"))
-                out.print(Text(f"      {conflict['explanation']}", style="dim red"))
+                out.print(shown(f"      conflict on {conflict['slot']}: {values}{decision}", style="red"))
+                out.print(shown(f"      {conflict['explanation']}", style="dim red"))
         story_places = {p for f in story["facts"] for p in f["where"] if p in places}
         for place_id in story_places:
             p = places[place_id]
             if len(p["names_seen"]) > 1:
-                out.print(Text(f"  place {p['name']}: {' = '.join(p['names_seen'])}", style="green"))
+                out.print(shown(f"  place {p['name']}: {' = '.join(p['names_seen'])}", style="green"))
 
 
 @main.command("stories")
@@ -445,7 +466,10 @@ def stories_command(db_path: str, regroup: bool, as_json: bool) -> None:
         table.add_column(column, no_wrap=column in {"story", "span"})
     for s in document["stories"]:
         span = f"{s['start'] or '?'} – {s['end'] or '?'}"
-        table.add_row(s["id"], str(len(s["articles"])), span, str(_conflicts(s)), Text(", ".join(_story_sources(document, s))), Text(s["title"]))
+        table.add_row(
+            shown(s["id"]), str(len(s["articles"])), shown(span), str(_conflicts(s)),
+            shown(", ".join(_story_sources(document, s))), shown(s["title"]),
+        )
     out.print(table)
 
 
@@ -487,13 +511,13 @@ def export_command(db_path: str, fmt: str, output: str, story_ids: tuple[str, ..
     with storyline.open(db_path) as db:
         document = db.document(list(story_ids) or None)
     if fmt == "json":
-        text = json.dumps(document, ensure_ascii=False, indent=2)
+        text = printable_json(json.dumps(document, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         text = to_csv(document)
     else:
-        text = json.dumps(to_geojson(document), ensure_ascii=False, indent=2)
+        text = printable_json(json.dumps(to_geojson(document), ensure_ascii=False, indent=2))
     if output == "-":
-        click.echo(text)
+        click.echo(printable(text, lines=True) if fmt == "csv" and sys.stdout.isatty() else text)
     else:
         Path(output).write_text(text, encoding="utf-8")
 

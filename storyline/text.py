@@ -58,3 +58,25 @@ def fold_key(text: str) -> str:
     folded = fold(text)
     folded = re.sub(r"[\W_]+", " ", folded)
     return folded.strip()
+
+
+# Characters a terminal may act on: C0 controls (ESC starts colour, cursor and OSC
+# sequences), DEL, C1 controls (0x9b is a one-byte CSI) and the bidi overrides that
+# reorder what is shown. Each becomes one visible character, so offsets still hold.
+_TERMINAL_UNSAFE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421, 0x0D: 0x20}
+_TERMINAL_UNSAFE |= {c: 0xFFFD for c in [*range(0x80, 0xA0), 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+_TERMINAL_LINES = {k: v for k, v in _TERMINAL_UNSAFE.items() if k not in (0x09, 0x0A)}
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in _TERMINAL_UNSAFE if c >= 0x7F}
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """Text safe to print on a terminal: control characters shown, never obeyed (same length).
+
+    ``lines`` keeps newlines and tabs (article bodies); otherwise they become symbols too.
+    """
+    return text.translate(_TERMINAL_LINES if lines else _TERMINAL_UNSAFE)
+
+
+def printable_json(text: str) -> str:
+    """JSON text (``ensure_ascii=False``) with the controls JSON leaves raw written as \\u escapes."""
+    return text.translate(_JSON_UNSAFE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storyline.report.document import build_document
 
-__all__ = ["build_document", "render_html", "render_markdown", "to_csv", "to_geojson", "write_outputs"]
+__all__ = ["build_document", "is_web_url", "render_html", "render_markdown", "to_csv", "to_geojson", "write_outputs"]
 
 STATUS_LABELS = {
     "corroborated": "corroborated",
@@ -33,6 +34,11 @@ def markdown_text(value: Any) -> Any:
     return " ".join(value.split())
 
 
+def is_web_url(value: Any) -> bool:
+    """Only plain http(s) addresses become links: never javascript:, data: or anything a browser might run."""
+    return isinstance(value, str) and value.isprintable() and re.match(r"https?://[^/\\\s]", value, re.I) is not None
+
+
 def _environment(markdown: bool = False) -> Environment:
     env = Environment(
         loader=PackageLoader("storyline.report", "templates"),
@@ -42,6 +48,7 @@ def _environment(markdown: bool = False) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, s)
+    env.tests["web_url"] = is_web_url
     return env
 
 
