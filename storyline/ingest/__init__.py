@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from storyline.ingest import dedup
-from storyline.ingest.fetch import FetchOptions, fetch, is_public_address, is_url
+from storyline.ingest.fetch import DEFAULT_DEADLINE, FetchOptions, fetch, is_public_address, is_url, resolve
 from storyline.ingest.metadata import normalise
 from storyline.ingest.readers import (
     DEFAULT_MAX_BYTES,
@@ -48,9 +48,19 @@ class IngestOptions:
     timeout: float = 15.0
     max_redirects: int = 5
     address_allowed: Callable[[str], bool] = field(default=is_public_address)
+    deadline: float = DEFAULT_DEADLINE
+    resolver: Callable[[str, int], list[str]] = field(default=resolve)
 
     def fetch_options(self) -> FetchOptions:
-        return FetchOptions(self.allow_private, self.timeout, self.max_bytes, self.max_redirects, self.address_allowed)
+        return FetchOptions(
+            allow_private=self.allow_private,
+            timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            max_redirects=self.max_redirects,
+            address_allowed=self.address_allowed,
+            deadline=self.deadline,
+            resolver=self.resolver,
+        )
 
 
 @dataclass
