@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from storyline.ingest import IngestOptions, IngestReport, Item, ingest
 from storyline.models import Annotations, Article, Copy, Decision, Story
-from storyline.store import Store, open_store
+from storyline.store import Store, StoreBusy, open_store
 
 READ_BATCH = 64  # articles per transaction
 PARALLEL_READ = 200  # from this many articles on, spaCy runs one process per core
@@ -160,7 +161,10 @@ class Storyline:
             raise ValueError("a decision needs an author")
         with self.store.transaction():
             decision = self.store.add_decision(Decision(kind, target, value, author.strip(), note))
-        self.apply_decisions(self._affected_stories(decision))
+        # the decision is stored: when another writer keeps the store busy, the next
+        # decision or analysis re-derives the stories instead
+        with suppress(StoreBusy):
+            self.apply_decisions(self._affected_stories(decision))
         return decision
 
     def _affected_stories(self, decision: Decision) -> set[str]:
@@ -258,6 +262,13 @@ class Storyline:
         return hits
 
 
-def open(path: str | Path = "storyline.db") -> Storyline:  # noqa: A001 - mirrors sqlite_utils.Database
-    """Open or create a storyline database (SQLite file)."""
-    return Storyline(open_store(path))
+def open(  # noqa: A001 - mirrors sqlite_utils.Database
+    path: str | Path = "storyline.db", *, busy_timeout: float | None = None, create: bool = True
+) -> Storyline:
+    """Open or create a storyline database: a SQLite file, or a ``postgresql://user@host/db`` URL.
+
+    A writer waits up to ``busy_timeout`` seconds (default: ``STORYLINE_BUSY_TIMEOUT`` or 60)
+    for another process's write, then raises
+    ``StoreBusy``; with ``create=False`` a missing database raises ``StoreUnavailable``.
+    """
+    return Storyline(open_store(path, busy_timeout=busy_timeout, create=create))

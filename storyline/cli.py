@@ -26,6 +26,7 @@ import storyline
 from storyline.ingest import IngestReport
 from storyline.ingest.readers import DEFAULT_MAX_BYTES
 from storyline.models import Annotations, Article, to_dict
+from storyline.store import StoreError, is_database_url
 from storyline.text import printable, printable_json
 
 out = Console(highlight=False)
@@ -37,7 +38,7 @@ DB_OPTION = click.option(
     default="storyline.db",
     show_default=True,
     envvar="STORYLINE_DB",
-    help="SQLite database file.",
+    help="SQLite database file, or postgresql://user@host/db.",
 )
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
@@ -91,7 +92,15 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
         yield stage(description, total)
 
 
-@click.group()
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreError as error:  # busy past the timeout, or the database is gone: one line, no traceback
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=_Commands)
 @click.version_option(storyline.__version__, prog_name="storyline")
 def main() -> None:
     """storyline: what a pile of news reports jointly establishes."""
@@ -359,7 +368,7 @@ def search_command(query: str, limit: int, db_path: str, as_json: bool) -> None:
 @main.command("analyze")
 @click.argument("inputs", nargs=-1)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True)
-@click.option("--db", "db_path", default=None, envvar="STORYLINE_DB", help="Database file [default: OUT/storyline.db].")
+@click.option("--db", "db_path", default=None, envvar="STORYLINE_DB", help="Database file or postgresql:// URL [default: OUT/storyline.db].")
 @ingest_options
 @click.option("--processes", type=click.IntRange(1, 64), default=None, help="spaCy processes [default: one per core for 200+ articles].")
 @JSON_OPTION
@@ -532,7 +541,7 @@ def serve_command(db_path: str, host: str, port: int) -> None:
 
     from storyline.web import create_app
 
-    if not Path(db_path).exists():
+    if not is_database_url(db_path) and not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no such database; run `storyline analyze` first")
     wildcard = host in ("0.0.0.0", "::")
     app = create_app(db_path, allowed_hosts=["*"] if wildcard else [host])

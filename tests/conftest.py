@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,28 @@ STRIKE_REPORT = (
     "and the chamber of commerce estimated losses of two million euros a day. The port authority called the "
     "walkout illegal and said it would seek an injunction from the labour court later in the week."
 )
+
+
+# -- stores on every backend ----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the whole session (skipped only where none is installed)."""
+    from storyline.store import pgserver
+
+    reason = pgserver.missing_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    # durability is not under test: no fsync keeps each test's fresh database quick
+    server = pgserver.TemporaryServer({"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"})
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path) -> str:
+    """Where a fresh, empty store lives: a SQLite file path, or a new PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    server = request.getfixturevalue("postgres_server")
+    return server.create_database(f"test_{uuid.uuid4().hex[:16]}")

@@ -260,7 +260,7 @@ Outcome = tuple[str, str]  # (kind, article id or failure reason)
 
 def _is_store_failure(exc: BaseException) -> bool:
     """Errors of the store itself (locked, gone, disk full): they stop the run instead of failing one record."""
-    return any(c.__name__ in {"OperationalError", "InterfaceError"} for c in type(exc).__mro__)
+    return any(c.__name__ in {"OperationalError", "InterfaceError", "StoreError"} for c in type(exc).__mro__)
 
 
 class _Ingester:
@@ -268,8 +268,13 @@ class _Ingester:
         self.store = store
         self.index = dedup.NearDuplicateIndex()
         self.uncommitted: list[str] = []  # index entries of the open transaction, undone on rollback
-        for key, data in store.minhashes():
+        self.last_signature = 0  # row number of the last stored signature in the index
+
+    def catch_up(self) -> None:
+        """Add the signatures stored since last time, by any process (call inside the write transaction)."""
+        for row, key, data in self.store.minhashes(after=self.last_signature):
             self.index.add(key, dedup.from_bytes(data))
+            self.last_signature = row
 
     def add(self, record: Record, now: datetime) -> Outcome:
         tokens = dedup.words(record.text)
@@ -297,6 +302,7 @@ class _Ingester:
         """
         try:
             with self.store.transaction():
+                self.catch_up()
                 outcomes = [self.add(record, now) for record in batch]
             self.uncommitted.clear()
             return outcomes

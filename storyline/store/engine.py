@@ -11,12 +11,27 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from storyline.models import Alias, Annotations, Article, Copy, Decision, Place, Story, from_dict, to_dict
+
+# Seconds a writer waits for another writer's lock before giving up with ``StoreBusy``.
+DEFAULT_BUSY_TIMEOUT = 60.0
+
+
+class StoreError(RuntimeError):
+    """The store cannot serve this request right now; nothing was written."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the write lock for longer than this store's busy timeout: retry later."""
+
+
+class StoreUnavailable(StoreError):
+    """The database is gone, replaced by another one, or its server cannot be reached."""
 
 
 class Row(Protocol):
@@ -73,6 +88,16 @@ class Store(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def verify(self) -> None:
+        """Raise ``StoreUnavailable`` when the database opened is no longer the one there."""
 
     @abstractmethod
     def watch_changes(self) -> ChangeWatcher:
@@ -141,7 +166,12 @@ class Store(ABC):
         return True
 
     def set_published(
-        self, article_id: str, published: datetime | None, basis: str, confidence: float | None, precision: str | None = None
+        self,
+        article_id: str,
+        published: datetime | None,
+        basis: str,
+        confidence: float | None,
+        precision: str | None = None,
     ) -> None:
         self.db.execute(
             """UPDATE articles SET published = ?, published_basis = ?, published_confidence = ?, published_precision = ?
@@ -221,8 +251,16 @@ class Store(ABC):
             for r in rows
         ]
 
-    def minhashes(self) -> Iterator[tuple[str, bytes]]:
-        yield from self.db.execute("SELECT article_id, signature FROM minhashes ORDER BY rowid")
+    def minhashes(self, after: int = 0) -> list[tuple[int, str, bytes]]:
+        """(row number, article id, signature) of the signatures stored after row ``after``, in order.
+
+        Inside a write transaction this is the committed state: an ingest that keeps the last
+        row number it saw catches up with other processes' inserts before checking for copies.
+        """
+        rows = self.db.execute(
+            "SELECT rowid, article_id, signature FROM minhashes WHERE rowid > ? ORDER BY rowid", (after,)
+        )
+        return [(r[0], r[1], bytes(r[2])) for r in rows]
 
     # -- annotations ------------------------------------------------------
     def annotation_versions(self) -> dict[str, tuple[str, str]]:
@@ -317,7 +355,9 @@ class Store(ABC):
         return [r[0] for r in rows]
 
     def articles_mentioning(self, place_id: str) -> list[str]:
-        rows = self.db.execute("SELECT article_id FROM article_places WHERE place_id = ? ORDER BY mentions DESC", (place_id,))
+        rows = self.db.execute(
+            "SELECT article_id FROM article_places WHERE place_id = ? ORDER BY mentions DESC", (place_id,)
+        )
         return [r[0] for r in rows]
 
     # -- stories ------------------------------------------------------------

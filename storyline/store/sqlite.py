@@ -5,6 +5,8 @@ Only what is SQLite's own lives here; every shared method is in ``engine.Store``
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,15 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from storyline.models import Article
-from storyline.store.engine import Store
+from storyline.store.engine import DEFAULT_BUSY_TIMEOUT, Store, StoreBusy, StoreUnavailable
 from storyline.store.schema import SCHEMA_VERSION, migration_script
 from storyline.text import fold
 
+_WORD = re.compile(r"\w+")
+
 
 def fts_query(query: str) -> str:
-    """Turn a user's words into a safe FTS5 query over folded text: every word must match."""
-    words = [w for w in fold(query).replace('"', " ").split() if w]
-    return " ".join(f'"{w}"' for w in words)
+    """Turn a user's words into a safe FTS5 query over folded text: every word must match.
+
+    Each word becomes a quoted FTS5 string of word characters only, so no input (quotes,
+    NUL, control characters, FTS5 operators or column filters) can change the syntax.
+    """
+    return " ".join(f'"{word}"' for word in _WORD.findall(fold(query)))
 
 
 class ChangeWatcher:
@@ -45,11 +52,21 @@ class SQLiteStore(Store):
 
     backend = "sqlite"
 
-    def __init__(self, path: str | Path = "storyline.db"):
+    def __init__(
+        self,
+        path: str | Path = "storyline.db",
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        create: bool = True,
+    ):
         self.path = str(path)
         if self.path != ":memory:":
+            if not create and not Path(self.path).is_file():
+                raise StoreUnavailable(f"{self.path}: no such database")
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.db = sqlite3.connect(
+            self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        self.identity = self._file_identity()
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
@@ -62,22 +79,52 @@ class SQLiteStore(Store):
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        """Apply pending migrations, each in its own transaction."""
-        current = self.schema_version
-        if current > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path}: schema version {current} is newer than this storyline ({SCHEMA_VERSION})"
-            )
-        for version in range(current, SCHEMA_VERSION):
+        """Apply pending migrations, each in its own transaction.
+
+        The version is read inside the write transaction, so when processes open a new
+        database at once each migration runs once: the others wait, then find it done.
+        An up-to-date database is only read, so opening one never waits for a writer.
+        """
+        while self.schema_version != SCHEMA_VERSION:
             with self.transaction():
-                for statement in migration_script(version, self.backend):
+                current = self.schema_version
+                if current > SCHEMA_VERSION:
+                    raise RuntimeError(
+                        f"{self.path}: schema version {current} is newer than this storyline ({SCHEMA_VERSION})"
+                    )
+                if current == SCHEMA_VERSION:
+                    return
+                for statement in migration_script(current, self.backend):
                     self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
+                self.db.execute(f"PRAGMA user_version = {current + 1}")
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.path == ":memory:":
+            return None
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return (status.st_dev, status.st_ino)
+
+    def verify(self) -> None:
+        """The file this store opened must still be at its path (not deleted, not replaced)."""
+        if self.path != ":memory:" and self._file_identity() != self.identity:
+            raise StoreUnavailable(f"{self.path}: the database file was deleted or replaced")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: an interrupted batch leaves no half-written article."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """All or nothing: an interrupted batch leaves no half-written article.
+
+        BEGIN IMMEDIATE takes the write lock at once, waiting up to the busy timeout.
+        """
+        self.verify()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreBusy(f"{self.path}: another process is writing; try again shortly") from error
+            raise
         try:
             yield self.db
         except BaseException:

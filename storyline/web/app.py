@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import sys
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from markupsafe import escape
 import storyline
 from storyline.models import Decision, to_dict
 from storyline.report.document import article_record, build_document, place_records, story_record
+from storyline.store import StoreBusy, StoreError
 from storyline.web import schema, views
 from storyline.web.security import (
     AUTHOR_COOKIE,
@@ -60,6 +62,11 @@ MAX_PAGE = 10_000
 MAX_MARKS = 20  # highlighted passages in one article view
 MAX_NOTE = 1000
 MAX_AUTHOR = 80
+# A decision waits this long for another process's write lock, then the answer is 503 with
+# Retry-After (nothing saved), well before a browser or proxy would give up on the request.
+WEB_BUSY_TIMEOUT = 10.0
+RETRY_AFTER_BUSY = 5  # seconds
+RETRY_AFTER_UNAVAILABLE = 30
 MARK_PATTERN = r"^\d{1,7}-\d{1,7}$"
 DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: no bound (what a blank date field submits)
 
@@ -83,9 +90,10 @@ class Index:
 class Desk:
     """The app's state: the database, its version, and the caches keyed by it."""
 
-    def __init__(self, db_path: str | Path):
+    def __init__(self, db_path: str | Path, busy_timeout: float = WEB_BUSY_TIMEOUT):
         self.path = str(db_path)
-        self.db = storyline.open(self.path)
+        self.busy_timeout = busy_timeout
+        self.db = storyline.open(self.path, busy_timeout=busy_timeout, create=False)
         self.watcher = self.db.store.watch_changes()
         self.cache: OrderedDict[Any, tuple[Any, int]] = (
             OrderedDict()
@@ -117,7 +125,8 @@ class Desk:
         self.db.close()
 
     # -- caching ------------------------------------------------------------
-    def version(self) -> int:
+    def version(self) -> Any:
+        self.db.store.verify()  # never serve a deleted or replaced database from memory
         return self.watcher.version()
 
     def cached(self, key: Any, build: Callable[[], Any]) -> Any:
@@ -247,9 +256,17 @@ def parse_marks(values: list[str]) -> list[tuple[int, int]]:
 
 
 # -- the app ------------------------------------------------------------------------------
-def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The web app over a database file. ``allowed_hosts``: names the browser may use (default: loopback)."""
-    desk = Desk(db_path)
+def create_app(
+    db_path: str | Path = "storyline.db",
+    *,
+    allowed_hosts: list[str] | None = None,
+    busy_timeout: float = WEB_BUSY_TIMEOUT,
+) -> FastAPI:
+    """The web app over a database file or URL. ``allowed_hosts``: names the browser may use (default: loopback).
+
+    ``busy_timeout``: seconds a decision waits for another writer before the answer is 503.
+    """
+    desk = Desk(db_path, busy_timeout)
     app = FastAPI(
         title="storyline",
         version=storyline.__version__,
@@ -390,7 +407,8 @@ def create_app(db_path: str | Path = "storyline.db", *, allowed_hosts: list[str]
         def record() -> Decision:
             # its own connection, in a worker thread: re-deriving the stories may take a while,
             # and the pages keep being served meanwhile (they see the change when it commits)
-            with storyline.open(desk.path) as db:
+            desk.db.store.verify()  # a decision goes only into the database this server shows
+            with storyline.open(desk.path, busy_timeout=desk.busy_timeout, create=False) as db:
                 return db.decide(kind, target, value, author, note)
 
         try:
@@ -737,6 +755,19 @@ def install_error_handlers(app: FastAPI, desk: Desk) -> None:
             where = ".".join(str(x) for x in item.get("loc", ())[1:]) or "request"
             problems.append(f"{where}: {item.get('msg', 'invalid')}")
         return answer(request, 400, "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(StoreError)
+    async def store_unusable(request: Request, error: StoreError) -> Response:
+        print(f"storyline serve: {error}", file=sys.stderr)
+        busy = isinstance(error, StoreBusy)
+        detail = (
+            "the database is busy with another writer; nothing was saved, try again in a few seconds"
+            if busy
+            else "the database this server was started on is gone, replaced or unreachable; nothing was saved"
+        )
+        response = answer(request, 503, detail)
+        response.headers["Retry-After"] = str(RETRY_AFTER_BUSY if busy else RETRY_AFTER_UNAVAILABLE)
+        return response
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, error: Exception) -> Response:
