@@ -17,11 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from storyline.ingest import IngestOptions, IngestReport, Item, ingest
+from storyline.ingest.watch import Poll, WatchReport
 from storyline.models import Annotations, Article, Copy, Decision, Story
 from storyline.store import Store, StoreBusy, open_store
 
 READ_BATCH = 64  # articles per transaction
 PARALLEL_READ = 200  # from this many articles on, spaCy runs one process per core
+
+
+@dataclass
+class Changes:
+    """What changed since a moment (an analyst's last visit)."""
+
+    since: datetime
+    new_articles: list[str] = field(default_factory=list)
+    new_stories: list[str] = field(default_factory=list)  # every report in them is new
+    updated_stories: list[str] = field(default_factory=list)  # old stories with new reports
+    changed_facts: list[str] = field(default_factory=list)  # facts that cite a new report
 
 
 @dataclass
@@ -238,6 +250,63 @@ class Storyline:
             self.store.save_stories(stories, replace_all=True)
         result.stories = stories
         return result
+
+    # -- live feeds ---------------------------------------------------------
+    def watch(
+        self,
+        feeds: str | Path | list[str],
+        *,
+        every: str | float = "10m",
+        once: bool = False,
+        rounds: int | None = None,
+        allow_private: bool = False,
+        options: IngestOptions | None = None,
+        analyze: bool = True,
+        on_poll: Callable[[Poll], None] | None = None,
+        progress: Callable[[str, int | None], Callable[[], None]] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> WatchReport:
+        """Poll feeds and pages (a list of URLs or a feeds file), ingest what is new, update stories and facts.
+
+        Runs until interrupted, or for one round (``once``) or ``rounds`` rounds. Feeds not yet due
+        are skipped; state survives restarts (see ``storyline.ingest.watch``).
+        """
+        import time
+
+        from storyline.ingest.watch import Watcher, WatchOptions, parse_every, read_feed_list
+
+        if isinstance(feeds, str | Path):
+            urls = [str(feeds)] if "://" in str(feeds) else read_feed_list(feeds)
+        else:
+            urls = list(feeds)
+        watch_options = WatchOptions(every=parse_every(every), ingest=options or IngestOptions(allow_private=allow_private))
+        pause = sleep or time.sleep
+        watcher = Watcher(self.store, watch_options, sleep=pause)
+        report = WatchReport()
+        done = 0
+        while True:
+            polls = watcher.poll_all(urls, on_poll)
+            report.polls += polls
+            if analyze and any(p.added for p in polls):
+                self.analyze(progress=progress)  # stories and facts for the new reports
+            done += 1
+            if once or (rounds is not None and done >= rounds):
+                return report
+            pause(max(1.0, watcher.seconds_to_next(urls)))
+
+    def changes(self, since: datetime) -> Changes:
+        """New reports, new and updated stories, and facts citing new reports, since a moment."""
+        changes = Changes(since, new_articles=self.store.article_ids_since(since))
+        new = set(changes.new_articles)
+        if not new:
+            return changes
+        for story in self.store.stories():
+            fresh = new & set(story.article_ids)
+            if not fresh:
+                continue
+            (changes.new_stories if fresh == set(story.article_ids) else changes.updated_stories).append(story.id)
+            changes.changed_facts += [f.id for f in story.facts if fresh & set(f.sources)]
+        return changes
 
     # -- look ---------------------------------------------------------------
     def articles(self) -> list[Article]:

@@ -531,6 +531,50 @@ def export_command(db_path: str, fmt: str, output: str, story_ids: tuple[str, ..
         Path(output).write_text(text, encoding="utf-8")
 
 
+@main.command("watch")
+@click.argument("feeds", type=click.Path(exists=True, dir_okay=False))
+@DB_OPTION
+@click.option("--every", default="10m", show_default=True, help="Time between two polls of a feed (30s, 10m, 2h).")
+@click.option("--once", is_flag=True, help="Poll the feeds that are due once, then exit (for scripts and cron).")
+@click.option("--no-analyze", is_flag=True, help="Only ingest; leave stories and facts for `storyline analyze`.")
+@click.option("--allow-private", is_flag=True, help="Allow feeds on private, loopback and link-local addresses.")
+@JSON_OPTION
+def watch_command(feeds: str, db_path: str, every: str, once: bool, no_analyze: bool, allow_private: bool, as_json: bool) -> None:
+    """Poll RSS/Atom feeds and pages listed in FEEDS (one URL a line), ingesting only what is new.
+
+    Conditional GETs, one request per host per second, back-off after errors; stories and
+    facts are updated after every poll that brought something new. Ctrl-C stops it.
+    """
+    from storyline.ingest.watch import Poll, parse_every
+
+    try:
+        parse_every(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+
+    def show(poll: Poll) -> None:
+        if poll.error:
+            error_line(poll.url, poll.error)
+        elif poll.status != "not due":
+            added = f", {len(poll.added)} added" if poll.added else ""
+            err.print(shown(f"{poll.url}: {poll.status}{added}"), soft_wrap=True)
+        for label, reason in poll.report.failed if poll.report else []:
+            error_line(label, reason)
+
+    with storyline.open(db_path) as db, stage_bars(transient=True) as stage:
+        try:
+            report = db.watch(feeds, every=every, once=once, allow_private=allow_private, analyze=not no_analyze,
+                              on_poll=show, progress=stage)
+        except KeyboardInterrupt:
+            err.print("stopped")
+            return
+    if as_json:
+        _print_json({"polls": [{"url": p.url, "status": p.status, "added": p.added, "error": p.error} for p in report.polls]})
+    err.print(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
 @main.command("serve")
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine only).")

@@ -8,14 +8,22 @@ copies to their original, and reports one line per input that failed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from storyline.ingest import dedup
-from storyline.ingest.fetch import DEFAULT_DEADLINE, FetchOptions, fetch, is_public_address, is_url, resolve
+from storyline.ingest.fetch import (
+    DEFAULT_DEADLINE,
+    Fetched,
+    FetchOptions,
+    fetch,
+    is_public_address,
+    is_url,
+    resolve,
+)
 from storyline.ingest.metadata import normalise
 from storyline.ingest.readers import (
     DEFAULT_MAX_BYTES,
@@ -36,7 +44,10 @@ from storyline.ingest.readers import (
 from storyline.models import Article, Copy
 from storyline.store import Store
 
-__all__ = ["IngestOptions", "IngestReport", "InputError", "detect_language", "ingest", "iter_records"]
+__all__ = [
+    "IngestOptions", "IngestReport", "InputError", "detect_language", "ingest", "ingest_items", "iter_records",
+    "normalised", "read_fetched",
+]
 
 BATCH_SIZE = 200
 
@@ -113,24 +124,28 @@ def _url_list(path: Path) -> list[str] | None:
 
 
 def _read_url(url: str, options: IngestOptions) -> Iterator[Item]:
-    fetched = fetch(url, options.fetch_options())
+    yield from read_fetched(fetch(url, options.fetch_options()), url)
+
+
+def read_fetched(fetched: Fetched, label: str) -> Iterator[Item]:
+    """The records of a fetched response: JSON, a feed, an HTML page or plain text, by content type."""
     content = decode(fetched.content)
     if not content.strip():
         raise InputError("empty response")
     kind = fetched.content_type
     if "json" in kind:
-        yield from read_json(content, url)
+        yield from read_json(content, label)
     elif any(t in kind for t in ("rss", "atom")) or ("xml" in kind and looks_like_feed(content)):
-        yield from read_feed(content, url)
+        yield from read_feed(content, label)
     elif "html" in kind or content.lstrip()[:1] == "<":
         if looks_like_feed(content):
-            yield from read_feed(content, url)
+            yield from read_feed(content, label)
         else:
-            record = read_html(content, url, url=fetched.url)
+            record = read_html(content, label, url=fetched.url)
             record.url = record.url or fetched.url
             yield record
     else:
-        yield Record(text=content.strip(), origin=url, url=fetched.url)
+        yield Record(text=content.strip(), origin=label, url=fetched.url)
 
 
 def _guard(label: str, produce: Callable[[], Iterator[Item]], skip_non_news: bool = False) -> Iterator[Item]:
@@ -202,7 +217,12 @@ def iter_records(inputs: list[str], options: IngestOptions | None = None) -> Ite
 
     Every record passes ``metadata.normalise``: bad fields are unknown, named in ``record.warnings``.
     """
-    for item in _iter_raw(inputs, options or IngestOptions()):
+    yield from normalised(_iter_raw(inputs, options or IngestOptions()))
+
+
+def normalised(items: Iterable[Item]) -> Iterator[Item]:
+    """Items with every record passed through ``metadata.normalise`` (its warnings kept on the record)."""
+    for item in items:
         if isinstance(item, Record):
             item.warnings = normalise(item)
         yield item
@@ -352,6 +372,19 @@ def ingest(
     on_item: Callable[[Item], None] | None = None,
 ) -> IngestReport:
     """Read all inputs into the store, BATCH_SIZE records per transaction."""
+    return ingest_items(store, iter_records(inputs, options), on_item)
+
+
+def ingest_items(
+    store: Store,
+    items: Iterable[Item],
+    on_item: Callable[[Item], None] | None = None,
+    on_stored: Callable[[Record, str, str], None] | None = None,
+) -> IngestReport:
+    """Store normalised records (from ``iter_records`` or ``read_fetched``), BATCH_SIZE per transaction.
+
+    ``on_stored(record, outcome, article id or reason)`` is called once each record's batch is committed.
+    """
     report = IngestReport()
     ingester = _Ingester(store)
     now = datetime.now(UTC)
@@ -369,9 +402,11 @@ def ingest(
                 report.copies += 1
             else:
                 report.unchanged += 1
+            if on_stored:
+                on_stored(record, kind, value)
         batch.clear()
 
-    for item in iter_records(inputs, options):
+    for item in items:
         if isinstance(item, InputError):
             report.failed.append((item.item or "?", item.reason))
         else:

@@ -53,6 +53,7 @@ class Record:
     meta: dict[str, Any] = field(default_factory=dict)
     published_precision: str | None = None
     warnings: list[str] = field(default_factory=list)  # fields set to unknown, one line each
+    key: str | None = None  # a feed entry's own id (guid or link), which survives edits to its text
 
 
 # -- bytes to text --------------------------------------------------------
@@ -284,6 +285,7 @@ def read_feed(content: str | bytes, origin: str) -> list[Record | InputError]:
                 source=source,
                 language=entry.get("language") or feed.feed.get("language"),
                 published=entry.get("published") or entry.get("updated"),
+                key=entry.get("id") or entry.get("link") or None,
             )
         )
     if not any(isinstance(r, Record) for r in records):

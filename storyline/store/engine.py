@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from storyline.models import Alias, Annotations, Article, Copy, Decision, Place, Story, from_dict, to_dict
+from storyline.store.feeds import FeedStore
 
 # Seconds a writer waits for another writer's lock before giving up with ``StoreBusy``.
 DEFAULT_BUSY_TIMEOUT = 60.0
@@ -63,7 +64,7 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-class Store(ABC):
+class Store(FeedStore, ABC):
     """Articles, copies, annotations, places, stories and decisions, on any backend."""
 
     #: the backend's name, the key of its scripts in ``schema.MIGRATIONS``

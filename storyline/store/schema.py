@@ -246,6 +246,27 @@ MIGRATIONS: list[Migration] = [
     },
 ]
 
+# feed state for `storyline watch` (storyline/store/feeds.py), portable SQL
+MIGRATIONS.append(
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        next_poll TEXT,
+        errors INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_polled TEXT
+    );
+    CREATE TABLE feed_entries (
+        feed_url TEXT NOT NULL REFERENCES feeds(url),
+        entry_id TEXT NOT NULL,
+        article_id TEXT,
+        PRIMARY KEY (feed_url, entry_id)
+    );
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -20,7 +20,7 @@ import sys
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
@@ -38,7 +38,7 @@ import storyline
 from storyline.models import Decision, to_dict
 from storyline.report.document import article_record, build_document, place_records, story_record
 from storyline.store import StoreBusy, StoreError
-from storyline.web import schema, views
+from storyline.web import changes, schema, views
 from storyline.web.security import (
     AUTHOR_COOKIE,
     CSRF_COOKIE,
@@ -100,7 +100,7 @@ class Desk:
         )  # key -> (value, bytes), least recent first
         self.cache_bytes = 0
         self.cache_version: int | None = None
-        self.marks = {name: f"\x1a{secrets.token_hex(8)}{name}\x1a" for name in ("csrf", "author")}
+        self.marks = {name: f"\x1a{secrets.token_hex(8)}{name}\x1a" for name in ("csrf", "author", "changes")}
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html"], default=True),
@@ -111,6 +111,7 @@ class Desk:
             # placeholders, replaced per browser after rendering, so that pages can be cached
             csrf=self.marks["csrf"],
             author=self.marks["author"],
+            changes=self.marks["changes"],
             csrf_field=CSRF_FIELD,
             cell_text=views.CELL_TEXT,
             statuses=views.STATUSES,
@@ -209,9 +210,14 @@ class Desk:
         token, new = csrf_token(request)
         author = unquote(request.cookies.get(AUTHOR_COOKIE, ""))[:MAX_AUTHOR]
         html = html.replace(self.marks["csrf"], token).replace(self.marks["author"], str(escape(author)))
+        since, visit_cookies = changes.visit_window(request, datetime.now(UTC))
+        news = self.cached(("changes", since), lambda: self.db.changes(since)) if since else None
+        html = html.replace(self.marks["changes"], changes.banner(news, self.index().stories) if news else "")
         response = HTMLResponse(html, status)
         if new:
             set_cookie(response, CSRF_COOKIE, token)
+        for name, value in visit_cookies.items():
+            set_cookie(response, name, value)
         return response
 
     def json(self, key: Any, build: Callable[[], Any]) -> Response:
