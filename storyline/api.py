@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -233,10 +233,14 @@ class Storyline:
 
         result = Analysis()
         if inputs:
-            result.ingest = self.ingest(inputs, options=options, on_item=stage("ingesting", None))
+            from storyline.ingest import count_inputs
+
+            paths = [str(i) for i in inputs]
+            advance = stage("ingesting", count_inputs(paths))  # input files and URLs done
+            result.ingest = self.ingest(paths, options=replace(options or IngestOptions(), on_input=advance))
         stale = self.stale_articles()
         result.read = self._read(stale, n_process, stage("reading", len(stale)))
-        assignment = self.group(on_article=stage("grouping", None))
+        assignment = self.group(on_article=stage("grouping", self.store.unassigned_articles()))
         articles = {a.id: a for a in self.store.articles()}
         members: dict[str, list[Article]] = {}
         for article_id, story_id in assignment.items():
@@ -285,7 +289,15 @@ class Storyline:
         report = WatchReport()
         done = 0
         while True:
-            polls = watcher.poll_all(urls, on_poll)
+            advance = progress("polling", len(urls)) if progress else None
+
+            def polled(poll: Poll, advance: Callable[[], None] | None = advance) -> None:
+                if advance:
+                    advance()
+                if on_poll:
+                    on_poll(poll)
+
+            polls = watcher.poll_all(urls, polled)
             report.polls += polls
             if analyze and any(p.added for p in polls):
                 self.analyze(progress=progress)  # stories and facts for the new reports

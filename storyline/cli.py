@@ -15,9 +15,12 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -61,6 +64,14 @@ def error_line(label: str, reason: str, kind: str = "error") -> None:
     err.print(shown((f"{kind} ", "red" if kind == "error" else "yellow"), f"{label}: {reason}"), soft_wrap=True)
 
 
+class RateColumn(ProgressColumn):
+    """Items per second over rich's recent window ("12.3/s"); blank until there is a rate."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
+
+
 @contextmanager
 def stage_bars(transient: bool = False) -> Iterator[Any]:
     """Rich progress bars on stderr, one per stage; quiet when stderr is not a terminal.
@@ -72,7 +83,10 @@ def stage_bars(transient: bool = False) -> Iterator[Any]:
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=err,
         transient=transient,
         disable=not err.is_terminal,
@@ -108,9 +122,12 @@ def main() -> None:
 
 # -- ingest ---------------------------------------------------------------
 def _run_ingest(db: storyline.Storyline, inputs: tuple[str, ...], allow_private: bool, max_bytes: int) -> IngestReport:
-    """Ingest with a progress bar; one line on stderr per input that failed."""
-    with progress_bar("ingesting") as advance:
-        report = db.ingest(list(inputs), allow_private=allow_private, max_bytes=max_bytes, on_item=lambda _: advance())
+    """Ingest with a progress bar (input files done, their rate, the time left); one line on stderr per failure."""
+    from storyline.ingest import IngestOptions, count_inputs
+
+    with progress_bar("ingesting", total=count_inputs(list(inputs))) as advance:
+        options = IngestOptions(allow_private=allow_private, max_bytes=max_bytes, on_input=advance)
+        report = db.ingest(list(inputs), options=options)
     for label, reason in report.warnings:
         error_line(label, reason, "warning")
     for label, reason in report.failed:

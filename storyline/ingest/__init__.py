@@ -46,7 +46,7 @@ from storyline.store import Store
 
 __all__ = [
     "IngestOptions", "IngestReport", "InputError", "detect_language", "ingest", "ingest_items", "iter_records",
-    "normalised", "read_fetched",
+    "count_inputs", "normalised", "read_fetched",
 ]
 
 BATCH_SIZE = 200
@@ -61,6 +61,7 @@ class IngestOptions:
     address_allowed: Callable[[str], bool] = field(default=is_public_address)
     deadline: float = DEFAULT_DEADLINE
     resolver: Callable[[str, int], list[str]] = field(default=resolve)
+    on_input: Callable[[str], None] | None = None  # called as each input file or URL is done (progress)
 
     def fetch_options(self) -> FetchOptions:
         return FetchOptions(
@@ -200,6 +201,12 @@ def _read_folder(folder: Path, options: IngestOptions) -> Iterator[Item]:
 
 def _read_path(path: Path, options: IngestOptions, in_folder: bool = False) -> Iterator[Item]:
     """One file; inside a folder walk, data files that hold no news records are passed over."""
+    yield from _read_one_path(path, options, in_folder)
+    if options.on_input:
+        options.on_input(str(path))
+
+
+def _read_one_path(path: Path, options: IngestOptions, in_folder: bool) -> Iterator[Item]:
     try:
         urls = _url_list(path)
     except OSError as exc:
@@ -228,10 +235,24 @@ def normalised(items: Iterable[Item]) -> Iterator[Item]:
         yield item
 
 
+def count_inputs(inputs: list[str]) -> int:
+    """How many files and URLs the inputs name (folders walked as ingest walks them): a progress total."""
+    total = 0
+    for raw in inputs:
+        path = Path(raw)
+        if "://" not in raw and path.is_dir():
+            total += sum(1 for p in _folder_files(path) if isinstance(p, Path))
+        else:
+            total += 1
+    return total
+
+
 def _iter_raw(inputs: list[str], options: IngestOptions) -> Iterator[Item]:
     for raw in inputs:
         if "://" in raw:  # any scheme: fetch refuses the ones it does not speak
             yield from _guard(raw, lambda raw=raw: _read_url(raw, options))
+            if options.on_input:
+                options.on_input(raw)
             continue
         path = Path(raw)
         if path.is_dir():
