@@ -364,5 +364,6 @@ def warm_up() -> None:
     for language in LANGUAGES:
         find_timexes("on Monday, 3 December 2020", date(2020, 12, 1), language)
     _read("a.html", b"<html><body><p>" + FLOOD_REPORT.encode() + b"</p></body></html>")
+    _read("b.html", b"<html><head><meta property='article:published_time' content='2020-13-45'></head><body><p></p></body></html>")
     _read("a.rss", b"<rss><channel><item><description>x</description></item></channel></rss>")
     _client()
