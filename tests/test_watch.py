@@ -251,3 +251,23 @@ def test_watch_updates_stories_and_the_web_app_marks_what_changed(server, tmp_pa
         page = client.get("/").text
         assert "Since your last visit" in page and "2 new reports" in page and f'href="/stories/{new_story}"' in page
         assert "Since your last visit" in client.get(f"/stories/{new_story}").text  # kept for the whole visit
+
+
+def test_feed_state_round_trips_on_every_backend(store_target):
+    from storyline.store import open_store
+    from storyline.store.feeds import FeedState
+
+    when = datetime(2024, 3, 3, 9, 30, tzinfo=UTC)
+    store = open_store(store_target)
+    with store.transaction():
+        store.save_feed_state(FeedState("https://a.example/rss", etag='"x1"', last_modified="Sun, 03 Mar 2024 09:00:00 GMT",
+                                        next_poll=when, errors=2, last_error="HTTP 503", last_polled=when), {"urn:1": None})
+        store.save_feed_state(FeedState("https://a.example/rss", etag='"x2"', next_poll=when), {"urn:1": None, "urn:2": None})
+    store.close()
+    store = open_store(store_target)  # a restart
+    state = store.feed_state("https://a.example/rss")
+    assert (state.etag, state.last_modified, state.next_poll, state.errors) == ('"x2"', None, when, 0)
+    assert state.seen == {"urn:1", "urn:2"} and store.feed_state("https://b.example/").seen == set()
+    assert [s.url for s in store.feeds()] == ["https://a.example/rss"]
+    assert store.article_ids_since(when) == []
+    store.close()
