@@ -64,7 +64,7 @@ class FeedServer(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, etag: str | None = None) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Type", "text/html" if self.path.endswith(".html") else "application/rss+xml")
         if etag:
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", self.modified)
@@ -111,6 +111,23 @@ def test_feed_that_changes_between_polls_across_restarts(server, tmp_path):
         state = db.store.feed_state(url)
     assert stored == sorted(article_id(r) for r in REPORTS)  # no duplicates, no gaps
     assert state.seen == {f"urn:wire:{i}" for i in range(4)} and state.etag and state.last_modified
+
+
+def test_a_page_is_watched_by_its_content(server, tmp_path):
+    db_path, url = tmp_path / "w.db", f"{server}/latest.html"
+
+    def page(text: str) -> bytes:
+        return f"<html><head><title>Latest</title></head><body><article><p>{text}</p></article></body></html>".encode()
+
+    FeedServer.feeds["/latest.html"] = page(REPORTS[2])
+    assert len(watch(db_path, [url]).added) == 1
+    assert watch(db_path, [url]).polls[0].status == "not modified"
+    FeedServer.feeds["/latest.html"] = page(REPORTS[3])  # the page now tells another report
+    assert watch(db_path, [url]).added == [article_id(REPORTS[3])]
+    FeedServer.feeds["/latest.html"] = page(REPORTS[2])  # and back: nothing new
+    assert watch(db_path, [url]).polls[0].status == "nothing new"
+    with storyline.open(db_path) as db:
+        assert len(db.articles()) == 2
 
 
 def test_crash_after_ingest_before_the_state_is_saved(server, tmp_path, monkeypatch):
