@@ -267,7 +267,8 @@ def test_watch_updates_stories_and_the_web_app_marks_what_changed(server, tmp_pa
         assert set(changes.new_articles) == {article_id(r) for r in REPORTS[:2]}
         page = client.get("/").text
         assert "Since your last visit" in page and "2 new reports" in page and f'href="/stories/{new_story}"' in page
-        assert "Since your last visit" in client.get(f"/stories/{new_story}").text  # kept for the whole visit
+        story_page = client.get(f"/stories/{new_story}").text  # still marked: the visit goes on
+        assert "Since your last visit" in story_page and "in this story</strong>: 1 new report" in story_page
 
 
 def test_feed_state_round_trips_on_every_backend(store_target):

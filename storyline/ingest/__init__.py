@@ -15,15 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from storyline.ingest import dedup
-from storyline.ingest.fetch import (
-    DEFAULT_DEADLINE,
-    Fetched,
-    FetchOptions,
-    fetch,
-    is_public_address,
-    is_url,
-    resolve,
-)
+from storyline.ingest.fetch import Fetched, FetchOptions, fetch, is_url
 from storyline.ingest.metadata import normalise
 from storyline.ingest.readers import (
     DEFAULT_MAX_BYTES,
@@ -53,26 +45,11 @@ BATCH_SIZE = 200
 
 
 @dataclass
-class IngestOptions:
-    allow_private: bool = False
-    max_bytes: int = DEFAULT_MAX_BYTES
-    timeout: float = 15.0
-    max_redirects: int = 5
-    address_allowed: Callable[[str], bool] = field(default=is_public_address)
-    deadline: float = DEFAULT_DEADLINE
-    resolver: Callable[[str, int], list[str]] = field(default=resolve)
-    on_input: Callable[[str], None] | None = None  # called as each input file or URL is done (progress)
+class IngestOptions(FetchOptions):
+    """How to fetch URLs (the guards of ``FetchOptions``), plus a progress hook."""
 
-    def fetch_options(self) -> FetchOptions:
-        return FetchOptions(
-            allow_private=self.allow_private,
-            timeout=self.timeout,
-            max_bytes=self.max_bytes,
-            max_redirects=self.max_redirects,
-            address_allowed=self.address_allowed,
-            deadline=self.deadline,
-            resolver=self.resolver,
-        )
+    max_bytes: int = DEFAULT_MAX_BYTES  # also the cap on files
+    on_input: Callable[[str], None] | None = None  # called as each input file or URL is done (progress)
 
 
 @dataclass
@@ -125,7 +102,7 @@ def _url_list(path: Path) -> list[str] | None:
 
 
 def _read_url(url: str, options: IngestOptions) -> Iterator[Item]:
-    yield from read_fetched(fetch(url, options.fetch_options()), url)
+    yield from read_fetched(fetch(url, options), url)
 
 
 def read_fetched(fetched: Fetched, label: str) -> Iterator[Item]:

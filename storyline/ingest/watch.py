@@ -155,7 +155,7 @@ class Watcher:
         if state.last_modified:
             headers["If-Modified-Since"] = state.last_modified
         try:
-            fetched = fetch(url, self.options.ingest.fetch_options(), headers)
+            fetched = fetch(url, self.options.ingest, headers)
             items = [] if fetched.status == 304 else list(normalised(read_fetched(fetched, url)))
         except InputError as exc:
             state.errors += 1

@@ -212,7 +212,7 @@ class Desk:
         html = html.replace(self.marks["csrf"], token).replace(self.marks["author"], str(escape(author)))
         since, visit_cookies = changes.visit_window(request, datetime.now(UTC))
         news = self.cached(("changes", since), lambda: self.db.changes(since)) if since else None
-        html = html.replace(self.marks["changes"], changes.banner(news, self.index().stories) if news else "")
+        html = html.replace(self.marks["changes"], changes.banner(news, self.index().stories, request.url.path) if news else "")
         response = HTMLResponse(html, status)
         if new:
             set_cookie(response, CSRF_COOKIE, token)

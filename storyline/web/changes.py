@@ -47,10 +47,14 @@ def _links(ids: list[str], stories: dict[str, Any]) -> Markup:
     return Markup(", ").join(shown) + more
 
 
-def banner(changes: Any, stories: dict[str, Any]) -> Markup:
-    """The notice at the top of every page; empty when nothing is new (``changes``: api.Changes)."""
+def banner(changes: Any, stories: dict[str, Any], path: str = "/") -> Markup:
+    """The notice at the top of every page; empty when nothing is new (``changes``: api.Changes).
+
+    On a story's page it also says what is new in that story.
+    """
     if changes is None or not changes.new_articles:
         return Markup("")
+    story = stories.get(path.removeprefix("/stories/")) if path.startswith("/stories/") else None
     parts = [Markup("<strong>Since your last visit</strong> ({}): {} new report{}").format(
         changes.since.strftime("%Y-%m-%d %H:%M UTC"), len(changes.new_articles), "" if len(changes.new_articles) == 1 else "s"
     )]
@@ -60,4 +64,10 @@ def banner(changes: Any, stories: dict[str, Any]) -> Markup:
         parts.append(Markup("stories with new reports: ") + _links(changes.updated_stories, stories))
     if changes.changed_facts:
         parts.append(escape(f"{len(changes.changed_facts)} facts with new evidence"))
+    if story is not None:
+        reports = len(set(story["articles"]) & set(changes.new_articles))
+        facts = sum(1 for f in story["facts"] if f["id"] in set(changes.changed_facts))
+        if reports:
+            parts.append(Markup("<strong>in this story</strong>: {} new report{}, {} fact{} with new evidence").format(
+                reports, "" if reports == 1 else "s", facts, "" if facts == 1 else "s"))
     return Markup('<p class="notice changes" role="status">{}.</p>').format(Markup("; ").join(parts))
