@@ -14,6 +14,7 @@ from statistics import median
 import numpy as np
 
 from storyline.facts import fuse_story
+from storyline.facts.lead import story_lead, story_title
 from storyline.models import Annotations, Article, Story
 from storyline.read.reader import WEAK_ANCHOR, anchor_from_dates
 from storyline.store import Store
@@ -23,7 +24,6 @@ from storyline.stories import (
     StoryItem,
     embed_items,
     embed_texts,
-    story_label,
 )
 
 # e5 over USE for grouping: better on both dev sets and the only one of the two that
@@ -173,14 +173,18 @@ def build_stories(store: Store, assignment: dict[str, str], only: set[str] | Non
             a.published.date().isoformat() for a in story_articles if a.published
         ]
         days += [f.when.end for f in facts if f.when and not f.background and f.when.end]
+        start, end = (min(days), max(days)) if days else (None, None)
+        story_annotations = {a.id: annotations[a.id] for a in story_articles if a.id in annotations}
         stories.append(
             Story(
                 id=story_id,
-                title=story_label(story_articles),
+                title=story_title(story_articles, facts),
                 article_ids=[a.id for a in story_articles],
-                start=min(days) if days else None,
-                end=max(days) if days else None,
+                start=start,
+                end=end,
                 facts=facts,
+                lead=story_lead(story_articles, facts, story_annotations, place_kinds, start, end),
+                main_fact=facts[0].id if facts else None,
             )
         )
     return stories

@@ -437,6 +437,8 @@ def print_summary(document: dict[str, Any], limit: int = 20) -> None:
     for story in document["stories"][:limit]:
         out.print()
         out.print(shown(f"story {story['id']}: {story['title']}", style="bold underline"))
+        if story.get("lead"):
+            out.print(shown(story["lead"]))
         out.print(shown(f"{story['start'] or '?'} to {story['end'] or '?'}", style="dim"))
         for article_id in story["articles"]:
             a = articles[article_id]
@@ -450,7 +452,7 @@ def print_summary(document: dict[str, Any], limit: int = 20) -> None:
             sources = ", ".join(articles[s]["source"] or s for s in fact["sources"])
             out.print(
                 shown(
-                    f"  {when:<12} ", (f"{fact['status']:<14}", STATUS_STYLE[fact["status"]]), f" {fact['summary'][:110]}", (f"  [{sources}]", "dim")
+                    f"  {when:<12} ", (f"{fact['status']:<14}", STATUS_STYLE[fact["status"]]), f" {fact['summary']}", (f"  [{sources}]", "dim")
                 )
             )
             for conflict in fact["conflicts"]:

@@ -168,6 +168,13 @@ class Clause:
     places: list[int] = field(default_factory=list)
     quantities: list[int] = field(default_factory=list)
     entities: list[int] = field(default_factory=list)
+    # who or what the clause is about, recovered through the parse when its own words
+    # lack it (relative clause, participle, coordinated verb, infinitive, pronoun); it
+    # may lie outside the clause. None when it cannot be recovered.
+    subject: Argument | None = None
+    subject_via: str = ""  # explicit, relative, participle, coordination, control, pronoun
+    summary: str = ""  # a short sentence, the subject first; "(subject unclear) ..." without one
+    headline: str = ""  # the summary cut at phrase boundaries to a headline's length
 
 
 @dataclass
@@ -223,7 +230,7 @@ class Conflict:
 @dataclass
 class Fact:
     id: str
-    summary: str
+    summary: str  # a short sentence, its subject recovered through the parse
     when: When | None
     where: list[str]
     who: list[str]
@@ -235,16 +242,19 @@ class Fact:
     background: bool = False
     confidence: float = 1.0
     notes: list[str] = field(default_factory=list)  # e.g. compatible-but-different values
+    headline: str = ""  # the summary cut at phrase boundaries to a headline's length
 
 
 @dataclass
 class Story:
     id: str
-    title: str
+    title: str  # the most central report's title, else a headline built from the main fact
     article_ids: list[str]
     start: str | None = None
     end: str | None = None
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # the main fact first, then in time order
+    lead: str = ""  # one paragraph: the main happening, dates and place, sources, open conflicts
+    main_fact: str | None = None  # id of the main fact
 
 
 @dataclass

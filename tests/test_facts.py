@@ -187,3 +187,44 @@ def test_fact_ids_and_contents_do_not_depend_on_ingestion_order_or_time(tmp_path
     reversed_one_by_one = _facts_after(tmp_path / "2", [["c.md"], ["b.md"], ["a.md"]])
     assert len(at_once) >= 5
     assert reversed_one_by_one == at_once
+
+
+def test_the_main_fact_comes_first(quake):
+    main = quake["facts"][0]
+    assert "struck" in main.summary and main.status == "corroborated"
+    rest = [f.when.start for f in quake["facts"][1:] if f.when]
+    assert rest == sorted(rest)
+
+
+def _document(tmp_path, reports: dict[str, str]) -> dict:
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with storyline.open(tmp_path / "o.db") as db:
+        db.analyze([tmp_path / name for name in reports])
+        return db.document()
+
+
+def test_a_story_is_titled_by_its_most_central_report_and_led_by_its_main_fact(tmp_path):
+    document = _document(tmp_path, {"a.md": QUAKE_A, "b.md": QUAKE_B, "c.md": QUAKE_C})
+    (story,) = document["stories"]
+    titles = {a["title"] for a in document["articles"]}
+    assert story["title"] in titles
+    main = story["facts"][0]
+    assert story["main_fact"] == main["id"]
+    assert story["lead"].startswith(main["summary"])
+    assert "3 independent sources (3 in English)" in story["lead"]
+    assert "from 6 to 9 February 2023" in story["lead"]
+    assert "Open conflict (1): the date of" in story["lead"] and "emergency" in story["lead"]
+
+
+def test_an_untitled_story_is_titled_by_its_main_fact_never_cut_mid_phrase(tmp_path):
+    untitled = {
+        name: text.split("---\n", 2)[2]
+        for name, text in (("a.txt", QUAKE_A), ("b.txt", QUAKE_B))
+    }
+    document = _document(tmp_path, untitled)
+    (story,) = document["stories"]
+    main = story["facts"][0]
+    assert story["title"] == main["headline"]
+    assert story["title"].startswith("A strong earthquake struck") or story["title"].startswith("A powerful earthquake struck")
+    assert main["summary"].startswith(story["title"].removesuffix("…"))

@@ -37,6 +37,7 @@ RAW = ['<script>alert("title")', "<img src=x onerror", "<script>alert('text')", 
 FACT_KEYS = {
     "id",
     "summary",
+    "headline",
     "when",
     "where",
     "who",

@@ -13,6 +13,7 @@ import numpy as np
 
 from storyline.facts.extract import Telling, tellings
 from storyline.facts.fuse import align, build_fact, mark_background
+from storyline.facts.lead import main_fact_order
 from storyline.models import Annotations, Article, Fact
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -57,7 +58,8 @@ def fuse_story(
     decisions: dict[str, str] | None = None,
     embed: Embed | None = None,
 ) -> list[Fact]:
-    """The story's facts, in time order (undated last), with evidence texts filled from the articles."""
+    """The story's facts, the main one first and the others in time order (undated last),
+    with evidence texts filled from the articles."""
     texts = {a.id: a.text for a in articles}
     items: list[Telling] = []
     for article in articles:
@@ -69,5 +71,6 @@ def fuse_story(
         for evidence in fact.evidence:
             evidence.text = texts[evidence.article][evidence.start : evidence.end]
     mark_background(facts, story_start(articles, annotations))
-    facts.sort(key=lambda f: (f.when is None, f.when.start if f.when else "", f.id))
-    return facts
+    order = sorted(range(len(facts)), key=lambda i: (facts[i].when is None, facts[i].when.start if facts[i].when else "", facts[i].id))
+    published = [a.published.date() for a in articles if a.published]
+    return main_fact_order([facts[i] for i in order], [groups[i] for i in order], max(published, default=None))

@@ -33,7 +33,9 @@ class Telling:
     sentence_start: int
     sentence_end: int
     clause: Clause
-    text: str  # the clause's text
+    text: str  # the clause's text, from its subject on: what similarity compares
+    summary: str  # a sentence with the subject recovered through the parse (the clause's text without a parse)
+    headline: str  # the summary cut at phrase boundaries to a headline's length
     predicate: str
     when: DateValue | None
     when_text: str | None
@@ -117,6 +119,7 @@ def tellings(
             if any(a.role in SUBJECT_ROLES and a.start <= entity.start and entity.end <= a.end for a in clause.arguments):
                 who.append(entity.key)
         sentence = annotations.sentences[clause.sentence] if annotations.sentences else None
+        text = summary_text(article.text, clause)
         result.append(
             Telling(
                 article_id=article.id,
@@ -125,7 +128,9 @@ def tellings(
                 sentence_start=sentence.start if sentence else clause.start,
                 sentence_end=sentence.end if sentence else clause.end,
                 clause=clause,
-                text=summary_text(article.text, clause),
+                text=text,
+                summary=clause.summary or text,
+                headline=clause.headline or clause.summary or text,
                 predicate=clause.predicate,
                 when=when,
                 when_text=when_timex.text if when_timex else None,

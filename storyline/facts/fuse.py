@@ -239,6 +239,7 @@ def build_fact(group: list[Telling], decisions: dict[str, str]) -> Fact:
         key=lambda t: (
             t.when != consensus,
             t.clause.gapped,
+            t.clause.predicate != "" and t.clause.subject is None,  # a summary whose subject was recovered
             -max((head_counts[h] for h in t.heads), default=0),
             len(t.text),
         ),
@@ -265,7 +266,8 @@ def build_fact(group: list[Telling], decisions: dict[str, str]) -> Fact:
     inferred = any(t.when_inferred for t in group if t.when == consensus)
     return Fact(
         id=fid,
-        summary=representative.text[:240],
+        summary=representative.summary,
+        headline=representative.headline,
         when=when_of(consensus) if consensus else None,
         where=list(dict.fromkeys(p for t in group for p in t.where)),
         who=list(dict.fromkeys(w for t in group for w in t.who)),

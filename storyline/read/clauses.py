@@ -30,6 +30,7 @@ class Token:
     pos: str  # UPOS
     dep: str
     head: int  # index of the head token (itself for the root)
+    feats: str = ""  # UD morphological features: "Number=Plur|VerbForm=Part"
 
 
 # Dependency labels (spaCy English and UD) by what they mean here.
@@ -210,7 +211,9 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
 
 def spacy_tokens(doc) -> list[Token]:  # noqa: ANN001 - a spaCy Doc
     return [
-        Token(t.i, t.idx, t.idx + len(t.text), t.text, t.lemma_ or t.text.lower(), t.pos_, t.dep_, t.head.i)
+        Token(
+            t.i, t.idx, t.idx + len(t.text), t.text, t.lemma_ or t.text.lower(), t.pos_, t.dep_, t.head.i, str(t.morph)
+        )
         for t in doc
     ]
 
@@ -219,7 +222,10 @@ def natasha_tokens(doc) -> list[Token]:  # noqa: ANN001 - a natasha Doc, morph-t
     """natasha's UD parse as neutral tokens; its ids are "<sentence>_<token>", heads "<sentence>_0" for roots."""
     index = {t.id: i for i, t in enumerate(doc.tokens)}
     return [
-        Token(i, t.start, t.stop, t.text, (t.lemma or t.text).lower(), t.pos or "X", t.rel or "dep", index.get(t.head_id, i))
+        Token(
+            i, t.start, t.stop, t.text, (t.lemma or t.text).lower(), t.pos or "X", t.rel or "dep",
+            index.get(t.head_id, i), "|".join(f"{k}={v}" for k, v in (t.feats or {}).items()),
+        )
         for i, t in enumerate(doc.tokens)
     ]
 

@@ -21,12 +21,13 @@ from storyline.read.actors import find_actors
 from storyline.read.clauses import Token, build_clauses, natasha_tokens, sentence_clauses, spacy_tokens
 from storyline.read.places import find_places
 from storyline.read.quantities import find_quantities
+from storyline.read.summaries import summarise
 from storyline.read.timex import find_timexes, infer_anchor
 from storyline.text import fold_key
 
 # Bump when any component's output changes: stored annotations of an older
 # version are recomputed, newer text hashes likewise.
-READER_VERSION = "6"
+READER_VERSION = "7"
 
 # Below this inferred-anchor confidence, a story mate's publication date is preferred.
 WEAK_ANCHOR = 0.6
@@ -193,6 +194,7 @@ def read(article: Article, layer: LanguageLayer) -> tuple[Annotations, dict[str,
     )
     if layer.tokens:
         annotations.clauses = build_clauses(layer.tokens, text, annotations)
+        summarise(layer.tokens, text, annotations)
     else:
         annotations.clauses = sentence_clauses(annotations)
     return annotations, places.places

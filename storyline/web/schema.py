@@ -83,6 +83,7 @@ class FactRecord(Record):
     background: bool
     confidence: float
     notes: list[str]
+    headline: str = ""
 
 
 class StoryRecord(Record):
@@ -92,6 +93,8 @@ class StoryRecord(Record):
     start: str | None
     end: str | None
     facts: list[FactRecord]
+    lead: str = ""
+    main_fact: str | None = None
 
 
 class Document(Record):
