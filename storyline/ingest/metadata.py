@@ -13,9 +13,12 @@ import re
 import unicodedata
 import warnings
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil import parser as dateutil_parser
+
+if TYPE_CHECKING:
+    from storyline.ingest.readers import Record
 
 # Publication dates outside these bounds are taken as unknown (with a warning):
 # nothing older than the oldest newspapers, nothing from the future (a day of
@@ -152,7 +155,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def normalise(record: Any) -> list[str]:
+def normalise(record: Record) -> list[str]:
     """Check and clean a record's fields in place; returns one-line warnings for fields set to unknown."""
     warnings_: list[str] = []
 
