@@ -2,11 +2,21 @@
 
 Ingests the files or folders into a fresh database and runs the whole
 analysis (read, group, re-anchor, fuse, write stories.json and the reports).
+
+``--floor`` first runs the bare spaCy ``en_core_web_sm`` pass over the same texts
+(the articles the ingest stores, with as many processes as analyze may use) and
+prints ``ratio_to_floor``: analyze's seconds over the bare pass's, measured side by
+side in one run. Start-up (loading spaCy, the gazetteer and the embedders, measured
+in a fresh process with warm caches) is reported apart and excluded from both.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -15,12 +25,61 @@ import storyline
 from bench._common import emit, peak_rss_mb
 from storyline.report import write_outputs
 
+_STARTUP = """
+import time
+started = time.perf_counter()
+from storyline.analysis import load_models
+load_models()
+print(time.perf_counter() - started)
+"""
+
+
+def startup_seconds() -> float:
+    """Model and gazetteer loading in a fresh interpreter (caches warm), as a command pays it."""
+    out = subprocess.run([sys.executable, "-c", _STARTUP], check=True, capture_output=True, text=True)
+    return round(float(out.stdout.strip().splitlines()[-1]), 2)
+
+
+def stored_texts(data: list[str]) -> list[str]:
+    """The texts analyze will read: what the ingest stores from the inputs."""
+    with tempfile.TemporaryDirectory() as tmp, storyline.open(Path(tmp) / "floor.db") as db:
+        db.ingest(data)
+        return [a.text for a in db.articles()]
+
+
+def floor_seconds(texts: list[str], processes: int) -> float:
+    """The bare spaCy pass, the same model analyze uses, over the texts (model loaded beforehand)."""
+    from storyline.read import nlp
+
+    model = nlp.english()
+    started = time.perf_counter()
+    for _ in model.pipe(texts, batch_size=16, n_process=processes):
+        pass
+    return time.perf_counter() - started
+
+
+def children_peak_rss_mb() -> float:
+    """Largest peak resident set of any finished child process (forked readers), in MB."""
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench analyze")
     parser.add_argument("--data", nargs="+", default=["../shared/data/news_cluster"], help="files or folders")
-    parser.add_argument("--processes", type=int, default=None, help="spaCy processes (default: one per core)")
+    parser.add_argument("--processes", type=int, default=None, help="reading processes (default: one per core, at most 2)")
+    parser.add_argument("--floor", action="store_true", help="run the bare spaCy pass first and print ratio_to_floor")
     args = parser.parse_args(argv)
+    processes = args.processes or min(os.cpu_count() or 1, 2)
+    figures: dict[str, object] = {}
+    if args.floor:
+        figures["startup_seconds"] = startup_seconds()
+        texts = stored_texts(args.data)
+        floor = floor_seconds(texts, processes)
+        figures["floor_seconds"] = round(floor, 2)
+        figures["floor_articles_per_second"] = round(len(texts) / floor, 2)
+    from storyline.analysis import load_models
+
+    load_models()  # start-up is reported apart
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         with storyline.open(Path(tmp) / "bench.db") as db:
@@ -31,10 +90,13 @@ def main(argv: list[str]) -> int:
     articles = len(result.ingest.added) + len(result.ingest.near_duplicates) if result.ingest else 0
     facts = sum(len(s.facts) for s in result.stories)
     print(f"{articles} articles, {len(result.stories)} stories, {facts} facts in {elapsed:.1f} s")
+    if args.floor:
+        figures["ratio_to_floor"] = round(elapsed / float(figures["floor_seconds"]), 2)  # type: ignore[arg-type]
     emit(
         {
             "benchmark": "analyze",
             "data": args.data,
+            "processes": processes,
             "articles": articles,
             "stories": len(result.stories),
             "facts": facts,
@@ -42,7 +104,9 @@ def main(argv: list[str]) -> int:
             "seconds": round(elapsed, 2),
             "articles_per_second": round(articles / elapsed, 2),
             "peak_rss_mb": peak_rss_mb(),
+            "children_peak_rss_mb": children_peak_rss_mb(),
             "output_bytes": sizes,
+            **figures,
         }
     )
     return 0

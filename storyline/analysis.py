@@ -6,17 +6,23 @@ through the store, and applies the analyst's decisions on top.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
+from multiprocessing.pool import Pool
 from statistics import median
+from typing import Any
 
 import numpy as np
 
 from storyline.facts import fuse_story
 from storyline.facts.lead import story_lead, story_title
 from storyline.models import Annotations, Article, Story
-from storyline.read.reader import WEAK_ANCHOR, anchor_from_dates
+from storyline.parallel import ordered_map
+from storyline.read.reader import CHUNK as READ_CHUNK
+from storyline.read.reader import WEAK_ANCHOR, Reading, anchor_from_dates, read_batch
 from storyline.store import Store
 from storyline.stories import (
     DEFAULT_MODEL,
@@ -24,7 +30,9 @@ from storyline.stories import (
     StoryItem,
     embed_items,
     embed_texts,
+    story_text,
 )
+from storyline.stories.embed import embed_batch
 
 # e5 over USE for grouping: better on both dev sets and the only one of the two that
 # places an Armenian or Azerbaijani report beside its English counterparts (see
@@ -34,6 +42,25 @@ EMBEDDING_MODEL = DEFAULT_MODEL
 # on this cut; cutting back to the last sentence end instead loses BCubed F1 on news_cluster
 # dev (0.955 -> 0.933): the extra words carry the particulars.
 LEAD_CHARACTERS = 400
+
+
+def load_models() -> None:
+    """Load what analysis uses (spaCy, the gazetteer, both embedders) once, up front: the start-up cost.
+
+    Forked workers share them copy-on-write; the loaded objects are moved out of the
+    garbage collector's sight (``gc.freeze``) so that a collection in a worker does not
+    touch, and so copy, every page of them.
+    """
+    from storyline.read.reader import load_models as load_reader_models
+
+    gc.disable()  # millions of objects unpickled: collecting in between only costs time
+    try:
+        load_reader_models()
+        embed_texts(["warm"], model=EMBEDDING_MODEL)
+        embed_texts(["warm"])
+    finally:
+        gc.enable()
+    gc.freeze()
 
 
 def lead(text: str) -> str:
@@ -75,6 +102,96 @@ def story_item(article: Article, annotations: Annotations | None, vector: bytes 
     )
 
 
+# -- reading and embedding ------------------------------------------------------------
+
+# Articles read per transaction: a kill loses at most this much reading.
+READ_BATCH = 64
+# Texts embedded per task handed to a worker process.
+EMBED_CHUNK = 32
+
+
+def embedding_text(article: Article) -> str:
+    """What grouping embeds: the title and the lead."""
+    return story_text(article.title, lead(article.text))
+
+
+def prepare_batch(task: tuple[str, Any]) -> tuple[str, Any]:
+    """Read or embed one batch (``("read", articles)`` or ``("embed", (texts, model))``): one kind
+    of task for a pool that does both, so that the embedder never waits for the reader."""
+    kind, batch = task
+    if kind == "read":
+        return kind, read_batch(batch)
+    return kind, embed_batch(batch)
+
+
+def read_and_embed(
+    store: Store,
+    to_read: list[Article],
+    to_embed: list[Article],
+    pool: Pool | None = None,
+    on_read: Callable[[Article], None] | None = None,
+    on_embedded: Callable[[Article], None] | None = None,
+) -> dict[str, Annotations]:
+    """Read the articles that need it and embed those without an embedding, interleaved over the pool.
+
+    Readings and embeddings are committed READ_BATCH articles at a time. Returns the new annotations.
+    """
+    read_chunks = [to_read[i : i + READ_CHUNK] for i in range(0, len(to_read), READ_CHUNK)]
+    embed_chunks = [to_embed[i : i + EMBED_CHUNK] for i in range(0, len(to_embed), EMBED_CHUNK)]
+    tasks: list[tuple[str, Any]] = []
+    for i in range(max(len(read_chunks), len(embed_chunks))):
+        if i < len(read_chunks):
+            tasks.append(("read", read_chunks[i]))
+        if i < len(embed_chunks):
+            tasks.append(("embed", ([embedding_text(a) for a in embed_chunks[i]], EMBEDDING_MODEL)))
+    readings: list[tuple[Article, Reading]] = []
+    vectors: dict[str, bytes] = {}
+    annotations: dict[str, Annotations] = {}
+    read_done = embed_done = 0
+
+    def commit() -> None:
+        with store.transaction():
+            save_readings(store, readings)
+            store.save_embeddings(EMBEDDING_MODEL, vectors)
+        readings.clear()
+        vectors.clear()
+
+    for kind, results in ordered_map(pool, prepare_batch, tasks):
+        if kind == "read":
+            for article, reading in zip(read_chunks[read_done], results, strict=True):
+                readings.append((article, reading))
+                annotations[article.id] = reading[0]
+                if on_read:
+                    on_read(article)
+            read_done += 1
+        else:
+            for article, vector in zip(embed_chunks[embed_done], results, strict=True):
+                vectors[article.id] = np.asarray(vector, dtype=np.float32).tobytes()
+                if on_embedded:
+                    on_embedded(article)
+            embed_done += 1
+        if len(readings) >= READ_BATCH or len(vectors) >= READ_BATCH:
+            commit()
+    if readings or vectors:
+        commit()
+    return annotations
+
+
+def save_readings(store: Store, readings: list[tuple[Article, Reading]]) -> None:
+    """Store annotations; an article given no date takes the one its text implies, said to be inferred."""
+    for article, (read, places) in readings:
+        store.save_reading(read, places)
+        if article.published is None and read.anchor is not None:
+            anchor = read.anchor
+            store.set_published(
+                article.id,
+                datetime(anchor.year, anchor.month, anchor.day),
+                "inferred",
+                read.anchor_confidence,
+                precision="day",
+            )
+
+
 def latest_decisions(store: Store, kind: str) -> dict[str, str]:
     """target -> value of the latest decision of a kind."""
     return {d.target: d.value for d in store.decisions(kind)}
@@ -93,7 +210,17 @@ def apply_story_decisions(store: Store, assignment: dict[str, str]) -> dict[str,
     return result
 
 
-def group(store: Store, on_article: Callable[[str], None] | None = None) -> dict[str, str]:
+def unembedded_articles(store: Store) -> list[Article]:
+    """Articles without the grouping embedding."""
+    have = store.embeddings(EMBEDDING_MODEL)
+    return [a for a in store.articles() if a.id not in have]
+
+
+def group(
+    store: Store,
+    on_article: Callable[[str], None] | None = None,
+    annotations: dict[str, Annotations] | None = None,
+) -> dict[str, str]:
     """Assign every article without a story to one, incrementally; returns the full assignment."""
     articles = store.articles()
     annotations = store.all_annotations()
@@ -146,45 +273,110 @@ def reanchor(store: Store, members: dict[str, list[Article]], annotations: dict[
     return changed
 
 
-def build_stories(store: Store, assignment: dict[str, str], only: set[str] | None = None) -> list[Story]:
-    """Each story (or only the given ones) with its label, time span and fused facts."""
-    if only is not None:
-        assignment = {a: s for a, s in assignment.items() if s in only}
-    articles = {a.id: a for a in store.articles(sorted(assignment))}
-    annotations = store.all_annotations(articles)
-    members: dict[str, list[Article]] = defaultdict(list)
+@dataclass
+class FuseJob:
+    """Everything fusing one story needs, so that any worker can fuse it."""
+
+    story_id: str
+    articles: list[Article]  # in story order: by day, then id
+    annotations: dict[str, Annotations]
+    place_kinds: dict[str, str]  # the kinds of the places the annotations mention
+    decisions: dict[str, str]  # conflict decisions: "<fact id>/<slot>" -> value
+
+
+def fuse_job(job: FuseJob) -> Story:
+    """One story with its label, time span and fused facts."""
+    facts = fuse_story(
+        job.story_id, job.articles, job.annotations, job.place_kinds, job.decisions, embed=embed_texts
+    )
+    days = [f.when.start for f in facts if f.when and not f.background] + [
+        a.published.date().isoformat() for a in job.articles if a.published
+    ]
+    days += [f.when.end for f in facts if f.when and not f.background and f.when.end]
+    start, end = (min(days), max(days)) if days else (None, None)
+    return Story(
+        id=job.story_id,
+        title=story_title(job.articles, facts),
+        article_ids=[a.id for a in job.articles],
+        start=start,
+        end=end,
+        facts=facts,
+        lead=story_lead(job.articles, facts, job.annotations, job.place_kinds, start, end),
+        main_fact=facts[0].id if facts else None,
+    )
+
+
+def fuse_batch(jobs: list[FuseJob]) -> list[Story]:
+    """Fuse a batch of stories: a plain function that any worker pool can run."""
+    return [fuse_job(job) for job in jobs]
+
+
+def fuse_jobs(
+    store: Store,
+    assignment: dict[str, str],
+    only: set[str] | None = None,
+    annotations: dict[str, Annotations] | None = None,
+) -> Iterator[FuseJob]:
+    """A job per story of the assignment (or only the given ones), largest first.
+
+    ``annotations`` already in memory are used as they are; the rest are read from the store.
+    """
+    members: dict[str, list[str]] = defaultdict(list)
     for article_id, story_id in sorted(assignment.items()):
-        if article_id in articles:
-            members[story_id].append(articles[article_id])
+        if only is None or story_id in only:
+            members[story_id].append(article_id)
     place_kinds = store.place_kinds()
     conflict_decisions = latest_decisions(store, "conflict")
-    stories = []
-    for story_id, story_articles in members.items():
+    known = annotations or {}
+    # largest first, so that the workers finish together
+    for story_id in sorted(members, key=lambda s: (-len(members[s]), s)):
+        ids = members[story_id]
+        story_articles = store.articles(ids)
+        if not story_articles:
+            continue
         # by day: publication times may be zone-aware or naive, which do not compare
         story_articles.sort(key=lambda a: (a.published.date() if a.published else date.max, a.id))
-        facts = fuse_story(
+        missing = [i for i in ids if i not in known]
+        story_annotations = {i: known[i] for i in ids if i in known} | (
+            store.all_annotations(missing) if missing else {}
+        )
+        mentioned = {p.place_id for a in story_annotations.values() for p in a.places if p.place_id}
+        yield FuseJob(
+            story_id,
             story_articles,
-            {a.id: annotations[a.id] for a in story_articles if a.id in annotations},
-            place_kinds,
+            story_annotations,
+            {p: k for p, k in place_kinds.items() if p in mentioned},
             conflict_decisions,
-            embed=embed_texts,
         )
-        days = [f.when.start for f in facts if f.when and not f.background] + [
-            a.published.date().isoformat() for a in story_articles if a.published
-        ]
-        days += [f.when.end for f in facts if f.when and not f.background and f.when.end]
-        start, end = (min(days), max(days)) if days else (None, None)
-        story_annotations = {a.id: annotations[a.id] for a in story_articles if a.id in annotations}
-        stories.append(
-            Story(
-                id=story_id,
-                title=story_title(story_articles, facts),
-                article_ids=[a.id for a in story_articles],
-                start=start,
-                end=end,
-                facts=facts,
-                lead=story_lead(story_articles, facts, story_annotations, place_kinds, start, end),
-                main_fact=facts[0].id if facts else None,
-            )
-        )
-    return stories
+
+
+# Stories per task handed to a worker process.
+FUSE_CHUNK = 4
+
+
+def fuse_stories(
+    jobs: Iterable[FuseJob], pool: Pool | None = None, on_story: Callable[[], None] | None = None
+) -> Iterator[Story]:
+    """Fused stories in job order, over the pool's workers when there is one."""
+    batches = _batched(jobs, FUSE_CHUNK)
+    for stories in ordered_map(pool, fuse_batch, batches):
+        for story in stories:
+            if on_story:
+                on_story()
+            yield story
+
+
+def _batched(items: Iterable[FuseJob], size: int) -> Iterator[list[FuseJob]]:
+    batch: list[FuseJob] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build_stories(store: Store, assignment: dict[str, str], only: set[str] | None = None) -> list[Story]:
+    """Each story (or only the given ones) with its label, time span and fused facts, in this process."""
+    return list(fuse_stories(fuse_jobs(store, assignment, only)))

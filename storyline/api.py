@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -21,8 +20,7 @@ from storyline.ingest.watch import Poll, WatchReport
 from storyline.models import Annotations, Article, Copy, Decision, Story
 from storyline.store import Store, StoreBusy, open_store
 
-READ_BATCH = 64  # articles per transaction
-PARALLEL_READ = 200  # from this many articles on, spaCy runs one process per core
+PARALLEL_READ = 200  # from this many articles on, reading runs one process per core
 
 
 @dataclass
@@ -110,29 +108,13 @@ class Storyline:
     def _read(
         self, todo: list[Article], n_process: int | None, on_article: Callable[[Article], None] | None
     ) -> int:
-        from storyline.read.reader import read_articles
+        from storyline import analysis
+        from storyline.parallel import cores, one_thread_each, worker_pool
 
         if n_process is None:
-            n_process = min(os.cpu_count() or 1, 2) if len(todo) >= PARALLEL_READ else 1
-        results = read_articles(todo, n_process=n_process)
-        for start in range(0, len(todo), READ_BATCH):
-            batch = todo[start : start + READ_BATCH]
-            done = [next(results) for _ in batch]
-            with self.store.transaction():
-                for article, (annotations, places) in zip(batch, done, strict=True):
-                    self.store.save_reading(annotations, places)
-                    if article.published is None and annotations.anchor is not None:
-                        # no date given: the one the text itself implies, said to be inferred
-                        anchor = annotations.anchor
-                        self.store.set_published(
-                            article.id,
-                            datetime(anchor.year, anchor.month, anchor.day),
-                            "inferred",
-                            annotations.anchor_confidence,
-                            precision="day",
-                        )
-                    if on_article:
-                        on_article(article)
+            n_process = cores() if len(todo) >= PARALLEL_READ else 1
+        with one_thread_each(), worker_pool(n_process) as pool:
+            analysis.read_and_embed(self.store, todo, [], pool, on_read=on_article)
         return len(todo)
 
     def annotations(self, article_id: str) -> Annotations | None:
@@ -225,8 +207,15 @@ class Storyline:
         n_process: int | None = None,
         progress: Callable[[str, int | None], Callable[[], None]] | None = None,
     ) -> Analysis:
-        """Everything: ingest the inputs, read, group into stories, fuse facts; stored and returned."""
+        """Everything: ingest the inputs, read, group into stories, fuse facts; stored and returned.
+
+        Only what is new or changed is worked on: articles not read yet (or read with an
+        older reader or anchor), articles without a story, stories that changed. Reading,
+        embedding and fusing run over ``n_process`` forked workers (one per core by default
+        for large batches); grouping stays in this process, in a deterministic order.
+        """
         from storyline import analysis
+        from storyline.parallel import cores, one_thread_each, worker_pool
 
         def stage(name: str, total: int | None) -> Callable[..., None]:
             return progress(name, total) if progress else (lambda *_: None)
@@ -239,17 +228,38 @@ class Storyline:
             advance = stage("ingesting", count_inputs(paths))  # input files and URLs done
             result.ingest = self.ingest(paths, options=replace(options or IngestOptions(), on_input=advance))
         stale = self.stale_articles()
-        result.read = self._read(stale, n_process, stage("reading", len(stale)))
-        assignment = self.group(on_article=stage("grouping", self.store.unassigned_articles()))
-        articles = {a.id: a for a in self.store.articles()}
-        members: dict[str, list[Article]] = {}
-        for article_id, story_id in assignment.items():
-            members.setdefault(story_id, []).append(articles[article_id])
-        changed = analysis.reanchor(self.store, members, self.store.all_annotations())
-        if changed:
-            self.read(ids=changed)
-        result.reanchored = changed
-        stories = analysis.build_stories(self.store, assignment)
+        unembedded = analysis.unembedded_articles(self.store)
+        if n_process is None:
+            n_process = cores() if len(stale) + len(unembedded) >= PARALLEL_READ else 1
+        if stale or unembedded:
+            analysis.load_models()
+        with one_thread_each(), worker_pool(n_process) as pool:
+            fresh = analysis.read_and_embed(
+                self.store,
+                stale,
+                unembedded,
+                pool,
+                on_read=stage("reading", len(stale)),
+                on_embedded=stage("embedding", len(unembedded)),
+            )
+            result.read = len(stale)
+            assignment = analysis.group(
+                self.store, on_article=stage("grouping", self.store.unassigned_articles()), annotations=fresh
+            )
+            articles = {a.id: a for a in self.store.articles()}
+            members: dict[str, list[Article]] = {}
+            for article_id, story_id in assignment.items():
+                members.setdefault(story_id, []).append(articles[article_id])
+            known = self.store.all_annotations()
+            changed = analysis.reanchor(self.store, members, known)
+            if changed:
+                reread = analysis.read_and_embed(
+                    self.store, self.store.articles(changed), [], pool, on_read=stage("re-anchoring", len(changed))
+                )
+                known.update(reread)
+            result.reanchored = changed
+            jobs = analysis.fuse_jobs(self.store, assignment, annotations=known)
+            stories = list(analysis.fuse_stories(jobs, pool, on_story=stage("fusing", len(set(assignment.values())))))
         with self.store.transaction():
             self.store.save_stories(stories, replace_all=True)
         result.stories = stories

@@ -203,32 +203,38 @@ def read(article: Article, layer: LanguageLayer) -> tuple[Annotations, dict[str,
 # Articles per task handed to a worker process: large enough for spaCy's batching.
 CHUNK = 16
 
+Reading = tuple[Annotations, dict[str, Place]]
 
-def _read_chunk(articles: list[Article]) -> list[tuple[Annotations, dict[str, Place]]]:
+
+def read_batch(articles: list[Article]) -> list[Reading]:
+    """Annotate a batch of articles in one process: a plain function that any worker pool can run."""
     return [read(a, layer) for a, layer in zip(articles, language_layers(articles), strict=True)]
 
 
-def read_articles(
-    articles: list[Article], n_process: int = 1
-) -> Iterator[tuple[Annotations, dict[str, Place]]]:
+def read_articles(articles: list[Article], n_process: int = 1) -> Iterator[Reading]:
     """Annotate many articles in order, batching the language model.
 
     With ``n_process`` > 1 the whole reading layer runs in forked worker
     processes that share the models loaded here (copy-on-write), each taking
     CHUNK articles at a time: passing finished annotations between processes
-    is far cheaper than passing spaCy documents.
+    is far cheaper than passing spaCy documents. The workers die with this process.
     """
     if n_process <= 1 or len(articles) <= CHUNK:
         for article, layer in zip(articles, language_layers(articles), strict=True):
             yield read(article, layer)
         return
-    import multiprocessing
+    from storyline.parallel import ordered_map, worker_pool
 
+    load_models()
+    chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
+    with worker_pool(n_process) as pool:
+        for results in ordered_map(pool, read_batch, chunks, ahead=len(chunks)):
+            yield from results
+
+
+def load_models() -> None:
+    """Load the reading layer's models in this process (before forking workers that share them)."""
     from storyline.read.gazetteer import load_gazetteer
 
     nlp.english()
     load_gazetteer()
-    chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
-    with multiprocessing.get_context("fork").Pool(n_process) as pool:
-        for results in pool.imap(_read_chunk, chunks):
-            yield from results

@@ -98,21 +98,23 @@ def embed_texts(texts: list[str], model: str = "use", batch: int = 32) -> np.nda
 PARALLEL_EMBED = 128
 
 
-def _embed_chunk(job: tuple[list[str], str]) -> np.ndarray:
+def embed_batch(job: tuple[list[str], str]) -> np.ndarray:
+    """``embed_texts`` of one batch of (texts, model): a plain function that any worker pool can run."""
     return embed_texts(*job)
 
 
 def embed_parallel(texts: list[str], model: str) -> np.ndarray:
     """``embed_texts`` over one process per core (two here) for large batches."""
-    processes = min(os.cpu_count() or 1, 2)
+    from storyline.parallel import cores, ordered_map, worker_pool
+
+    processes = cores()
     if processes < 2 or len(texts) < PARALLEL_EMBED:
         return embed_texts(texts, model)
-    import multiprocessing
-
+    _model(model)  # loaded once here, shared by the forked workers
     size = -(-len(texts) // (processes * 4))
     jobs = [(texts[i : i + size], model) for i in range(0, len(texts), size)]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return np.vstack(pool.map(_embed_chunk, jobs))
+    with worker_pool(processes) as pool:
+        return np.vstack(list(ordered_map(pool, embed_batch, jobs, ahead=len(jobs))))
 
 
 def embed_items(items: list[Any], model: str = DEFAULT_MODEL) -> None:
