@@ -286,9 +286,7 @@ class FuseJob:
 
 def fuse_job(job: FuseJob) -> Story:
     """One story with its label, time span and fused facts."""
-    facts = fuse_story(
-        job.story_id, job.articles, job.annotations, job.place_kinds, job.decisions, embed=embed_texts
-    )
+    facts = fuse_story(job.articles, job.annotations, job.place_kinds, job.decisions, embed=embed_texts)
     days = [f.when.start for f in facts if f.when and not f.background] + [
         a.published.date().isoformat() for a in job.articles if a.published
     ]
