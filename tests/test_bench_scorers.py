@@ -220,3 +220,34 @@ def test_reports_group_by_the_names_they_share():
     ]
     groups = group_documents(reports)
     assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3]]
+
+
+def test_fivew1h_scorer_counts_token_overlap_and_the_same_day():
+    from bench.fivew1h import correct, token_f1
+
+    assert token_f1("the Chicago Cubs", "Chicago Cubs") == 0.8
+    assert correct("who", "Chicago Cubs fans", [{"text": "Chicago Cubs"}])
+    assert not correct("who", "the fans in Cleveland", [{"text": "Chicago Cubs"}])
+    assert correct("when", "2016-11-02", [{"parsed": "2016-11-02 23:00:00", "text": "Wednesday night"}])
+    assert not correct("when", "2016-11-03", [{"parsed": "2016-11-02", "text": "Wednesday"}, {"parsed": None}])
+
+
+def test_the_main_event_of_a_report_is_its_headline_happening():
+    from datetime import datetime
+
+    from storyline.facts.lead import main_event
+    from storyline.models import Article
+    from storyline.read.reader import read_articles
+
+    text = (
+        "Dock workers strike at the port of Valparaiso\n\n"
+        "Dock workers at the port of Valparaiso walked out on Monday over night-shift pay, the union said. "
+        "Exporters said that more than 40 ships were waiting at anchor on Tuesday."
+    )
+    article = Article(id="a", text=text, language="en", published=datetime(2022, 6, 14), published_basis="metadata")
+    ((annotations, places),) = list(read_articles([article]))
+    event = main_event(article, annotations, {p.id: p.kind for p in places.values()})
+    assert event.who == "Dock workers"
+    assert event.what.startswith("walked out on 13 June 2022")
+    assert event.when == "2022-06-13"
+    assert event.where == "Valparaiso"

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from babel import Locale
 
-from storyline.facts.extract import Telling
+from storyline.facts.extract import Telling, tellings
+from storyline.facts.fuse import align, build_fact
 from storyline.models import Annotations, Article, Fact
 
 # Predicates that report speech rather than a happening: "the ministry said ...".
@@ -29,15 +31,23 @@ SPEECH = {"say", "tell", "announce", "report", "state", "add", "claim", "note", 
 # a subject that could not be recovered half of one.
 LEAD_SENTENCES, EARLY_SENTENCES = 2, 5
 RECENT_DAYS = 30
-TITLE_CHARS = 160  # a report's first sentence longer than this is no title
+TITLE_CHARS = 160
+# Within one report the headline and lead carry the main event (inverted pyramid): their
+# preference counts this many times over (set by hand, like the weights above).
+REPORT_LEAD_WEIGHT = 3.0  # a report's first sentence longer than this is no title
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def main_fact_order(facts: list[Fact], groups: list[list[Telling]], latest: date | None) -> list[Fact]:
-    """The facts with the main one first, the others as they came (in time order)."""
+def main_fact_order(
+    facts: list[Fact], groups: list[list[Telling]], latest: date | None, lead_weight: float = 1.0
+) -> list[Fact]:
+    """The facts with the main one first, the others as they came (in time order).
+
+    ``lead_weight`` scales the preference for the first sentences: within one report,
+    where no fact has more sources than another, the headline and lead decide."""
     if not facts:
         return facts
-    scores = {f.id: _score(f, g, latest) for f, g in zip(facts, groups, strict=True)}
+    scores = {f.id: _score(f, g, latest, lead_weight) for f, g in zip(facts, groups, strict=True)}
     main = max(facts, key=lambda f: (scores[f.id], -_start_ordinal(f), f.id))
     return [main] + [f for f in facts if f is not main]
 
@@ -46,10 +56,10 @@ def _start_ordinal(fact: Fact) -> int:
     return date.fromisoformat(fact.when.start).toordinal() if fact.when and fact.when.start else 0
 
 
-def _score(fact: Fact, group: list[Telling], latest: date | None) -> float:
+def _score(fact: Fact, group: list[Telling], latest: date | None, lead_weight: float = 1.0) -> float:
     score = float(len({t.source_id for t in group}))
     first = min(t.clause.sentence for t in group)
-    score += 1.0 if first < LEAD_SENTENCES else 0.5 if first < EARLY_SENTENCES else 0.0
+    score += lead_weight * (1.0 if first < LEAD_SENTENCES else 0.5 if first < EARLY_SENTENCES else 0.0)
     if fact.when and fact.when.end and latest:
         gap = abs((latest - date.fromisoformat(fact.when.end)).days)
         score += max(0.0, 1.0 - gap / RECENT_DAYS)
@@ -193,3 +203,56 @@ def story_lead(
     sentences.append(f"Told by {_languages(articles)}.")
     sentences.append(_conflicts(facts, {a.id: a for a in articles}))
     return " ".join(sentences)
+
+
+# -- the main event of one report ----------------------------------------------------
+
+
+@dataclass
+class MainEvent:
+    """Who did what, when and where: the main fact of one report, in its words."""
+
+    who: str | None
+    what: str | None
+    when: str | None  # ISO day, when the main fact is dated to the day
+    where: str | None
+    summary: str
+
+
+def main_event(article: Article, annotations: Annotations, place_kinds: dict[str, str]) -> MainEvent | None:
+    """The report's main fact (see ``main_fact_order``) as who, what, when and where."""
+    items = tellings(article, annotations, place_kinds, article.id, every_clause=True)
+    items = [t for t in items if t.predicate]
+    if not items:
+        return None
+    groups = align(items, lambda a, b: 0.0)
+    facts = [build_fact(g, {}) for g in groups]
+    by_id = {f.id: g for f, g in zip(facts, groups, strict=True)}
+    published = article.published.date() if article.published else annotations.anchor
+    main = main_fact_order(facts, groups, published, lead_weight=REPORT_LEAD_WEIGHT)[0]
+    telling = next(t for t in by_id[main.id] if t.summary == main.summary)
+    clause = telling.clause
+    who = clause.subject.text if clause.subject else None
+    what = main.summary
+    if clause.subject and what.lower().startswith(" ".join(clause.subject.text.split()).lower()):
+        what = what[len(" ".join(clause.subject.text.split())) :].strip(" ,")
+    elif not clause.subject:
+        what = what.removeprefix("(subject unclear)").strip()
+    when = main.when.start if main.when and main.when.granularity == "day" else None
+    if when is None:
+        # undated in its own words: the day the report's lead gives
+        lead = [s.end for s in annotations.sentences[:EARLY_SENTENCES]]
+        days = [t for t in annotations.timexes if t.granularity == "day" and t.begin and lead and t.start < lead[-1]]
+        when = days[0].begin.isoformat() if days else None
+    places = [
+        annotations.places[i]
+        for i in clause.places
+        if annotations.places[i].place_id and annotations.places[i].feature != "demonym"
+    ]
+    where = places[0].text if places else story_place([main], {article.id: annotations}, place_kinds)
+    if where is None:
+        named = Counter(
+            m.text for m in annotations.places if m.place_id and m.feature != "demonym" and m.source != "gazetteer"
+        )
+        where = named.most_common(1)[0][0] if named else None
+    return MainEvent(who=who, what=what or None, when=when, where=where, summary=main.summary)

@@ -277,8 +277,11 @@ def _gazetteer_matches(text: str, tokens: list[_Token], gaz: Gazetteer) -> list[
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article and a trailing possessive from an NER span."""
+    """Drop a leading article and a trailing possessive from an NER span; a name ends at a line break."""
     s = text[start:end]
+    if "\n" in s.strip():
+        end = start + len(s.rstrip()) if "\n" not in s.strip() else start + s.index("\n", len(s) - len(s.lstrip()))
+        s = text[start:end]
     m = re.match(r"(?i)(the|a|an)\s+", s)
     if m:
         start += m.end()
