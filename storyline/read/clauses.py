@@ -9,7 +9,8 @@ conjunct ("..., and on 5 May, the north gate") borrows the predicate of the
 clause it is coordinated with.
 
 Works over a neutral token list, so any parser with Universal-Dependencies-
-like labels can feed it: spaCy's English labels and UD labels are both mapped.
+like labels can feed it: spaCy's English labels and UD labels are both mapped
+(each parser's token adapter lives with it in ``read.parsers``).
 """
 
 from __future__ import annotations
@@ -207,27 +208,6 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
             )
         )
     return clauses
-
-
-def spacy_tokens(doc) -> list[Token]:  # noqa: ANN001 - a spaCy Doc
-    return [
-        Token(
-            t.i, t.idx, t.idx + len(t.text), t.text, t.lemma_ or t.text.lower(), t.pos_, t.dep_, t.head.i, str(t.morph)
-        )
-        for t in doc
-    ]
-
-
-def natasha_tokens(doc) -> list[Token]:  # noqa: ANN001 - a natasha Doc, morph-tagged, parsed and lemmatized
-    """natasha's UD parse as neutral tokens; its ids are "<sentence>_<token>", heads "<sentence>_0" for roots."""
-    index = {t.id: i for i, t in enumerate(doc.tokens)}
-    return [
-        Token(
-            i, t.start, t.stop, t.text, (t.lemma or t.text).lower(), t.pos or "X", t.rel or "dep",
-            index.get(t.head_id, i), "|".join(f"{k}={v}" for k, v in (t.feats or {}).items()),
-        )
-        for i, t in enumerate(doc.tokens)
-    ]
 
 
 def sentence_clauses(annotations: Annotations) -> list[Clause]:

@@ -1,9 +1,9 @@
 """The reading layer: one pass over an article yields its Annotations.
 
-Like a spaCy pipeline, each component adds to one result: sentences and named
-entities from the language model (spaCy for English, natasha for Russian, a
-plain splitter elsewhere), then places, actors, time expressions and
-quantities, each with offsets into the stored text.
+Like a spaCy pipeline, each component adds to one result: sentences, named
+entities and the dependency parse from the language's packaged parser
+(``read.parsers``; a plain splitter where there is none), then places, actors,
+time expressions and quantities, each with offsets into the stored text.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from datetime import date
 from typing import Any
 
 from storyline.models import Annotations, Article, Place, Sentence, Timex
-from storyline.read import nlp
 from storyline.read.actors import find_actors
-from storyline.read.clauses import Token, build_clauses, natasha_tokens, sentence_clauses, spacy_tokens
+from storyline.read.clauses import Token, build_clauses, sentence_clauses
+from storyline.read.parsers import Parse, parser_for, preload
 from storyline.read.places import find_places
 from storyline.read.quantities import find_quantities
 from storyline.read.summaries import summarise
@@ -41,7 +41,7 @@ class LanguageLayer:
 
     sentences: list[tuple[int, int]]
     ner_spans: list[tuple[int, int, str]]
-    doc: Any = None  # the spaCy Doc (English), for components that use the parse
+    doc: Any = None  # the spaCy Doc, for components that use the parse
     tokens: list[Token] | None = None  # the dependency parse as neutral tokens, for clauses
 
 
@@ -83,45 +83,23 @@ def _split_lines(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int,
     return result
 
 
-def _english_layer(doc: Any) -> LanguageLayer:
-    sentences = _split_lines(doc.text, ((s.start_char, s.end_char) for s in doc.sents))
-    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    return LanguageLayer(sentences, ents, doc, spacy_tokens(doc))
-
-
-def _russian_layer(text: str) -> LanguageLayer:
-    from natasha import Doc
-
-    models = nlp.russian()
-    doc = Doc(text)
-    doc.segment(models["segmenter"])
-    doc.tag_ner(models["ner"])
-    doc.tag_morph(models["morph"])
-    doc.parse_syntax(models["syntax"])
-    for token in doc.tokens:
-        token.lemmatize(models["vocab"])
-    sentences = _split_lines(text, ((s.start, s.stop) for s in doc.sents))
-    ents = [(s.start, s.stop, s.type) for s in doc.spans]
-    return LanguageLayer(sentences, ents, None, natasha_tokens(doc))
-
-
-def _is_english(article: Article) -> bool:
-    return (article.language or "en") == "en"
+def _layer(text: str, parse: Parse | None) -> LanguageLayer:
+    if parse is None:
+        return LanguageLayer(_split_lines(text, split_sentences(text)), [], None)
+    return LanguageLayer(_split_lines(text, parse.sentences), parse.ner_spans, parse.doc, parse.tokens)
 
 
 def language_layers(articles: list[Article]) -> Iterator[LanguageLayer]:
-    """Language layers in article order, lazily; English streams through spaCy in batches."""
-    docs: Iterator[Any] = iter(())
-    if any(_is_english(a) for a in articles):
-        texts = (a.text for a in articles if _is_english(a))
-        docs = iter(nlp.english().pipe(texts, batch_size=16))
+    """Language layers in article order, lazily: each language's parser streams its articles in batches."""
+    streams: dict[str, Iterator[Parse]] = {}
     for article in articles:
-        if _is_english(article):
-            yield _english_layer(next(docs))
-        elif article.language == "ru":
-            yield _russian_layer(article.text)
-        else:
-            yield LanguageLayer(_split_lines(article.text, split_sentences(article.text)), [], None)
+        parser = parser_for(article.language)
+        if parser is None:
+            yield _layer(article.text, None)
+            continue
+        if parser.name not in streams:
+            streams[parser.name] = parser.parse(a.text for a in articles if parser_for(a.language) is parser)
+        yield _layer(article.text, next(streams[parser.name]))
 
 
 def anchor_for(article: Article) -> tuple[date | None, str, float | None]:
@@ -236,5 +214,5 @@ def load_models() -> None:
     """Load the reading layer's models in this process (before forking workers that share them)."""
     from storyline.read.gazetteer import load_gazetteer
 
-    nlp.english()
+    preload(a.language for a in articles)
     load_gazetteer()
