@@ -273,6 +273,11 @@ def reanchor(store: Store, members: dict[str, list[Article]], annotations: dict[
     return changed
 
 
+def embed_every_language(texts: list[str]) -> np.ndarray:
+    """Clauses embedded by multilingual-e5, which covers the languages USE does not (facts.align)."""
+    return embed_texts(texts, model="e5")
+
+
 @dataclass
 class FuseJob:
     """Everything fusing one story needs, so that any worker can fuse it."""
@@ -286,7 +291,10 @@ class FuseJob:
 
 def fuse_job(job: FuseJob) -> Story:
     """One story with its label, time span and fused facts."""
-    facts = fuse_story(job.articles, job.annotations, job.place_kinds, job.decisions, embed=embed_texts)
+    facts = fuse_story(
+        job.articles, job.annotations, job.place_kinds, job.decisions,
+        embed=embed_texts, embed_every_language=embed_every_language,
+    )
     days = [f.when.start for f in facts if f.when and not f.background] + [
         a.published.date().isoformat() for a in job.articles if a.published
     ]

@@ -243,6 +243,8 @@ class Fact:
     confidence: float = 1.0
     notes: list[str] = field(default_factory=list)  # e.g. compatible-but-different values
     headline: str = ""  # the summary cut at phrase boundaries to a headline's length
+    # the language of the summary: English where a source tells it in English, else its first source's
+    summary_language: str | None = None
 
 
 @dataclass

@@ -38,6 +38,7 @@ FACT_KEYS = {
     "id",
     "summary",
     "headline",
+    "summary_language",
     "when",
     "where",
     "who",

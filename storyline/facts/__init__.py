@@ -11,12 +11,11 @@ from datetime import date
 
 import numpy as np
 
+from storyline.facts.align import Embed, cross_language
 from storyline.facts.extract import Telling, tellings
 from storyline.facts.fuse import align, build_fact, mark_background
 from storyline.facts.lead import main_fact_order
 from storyline.models import Annotations, Article, Fact
-
-Embed = Callable[[list[str]], np.ndarray]
 
 __all__ = ["Embed", "clause_similarity", "fuse_story", "story_start"]
 
@@ -57,15 +56,19 @@ def fuse_story(
     place_kinds: dict[str, str],
     decisions: dict[str, str] | None = None,
     embed: Embed | None = None,
+    embed_every_language: Embed | None = None,
 ) -> list[Fact]:
     """The story's facts, the main one first and the others in time order (undated last),
-    with evidence texts filled from the articles."""
+    with evidence texts filled from the articles.
+
+    ``embed`` compares clauses (and tellings across the languages it covers); ``embed_every_language``,
+    a slower embedder covering every language, compares tellings across the others (facts.align)."""
     texts = {a.id: a.text for a in articles}
     items: list[Telling] = []
     for article in articles:
         if article.id in annotations:
             items += tellings(article, annotations[article.id], place_kinds, source_id(article))
-    groups = align(items, clause_similarity(embed))
+    groups = align(items, clause_similarity(embed), cross_language(embed, embed_every_language))
     facts = [build_fact(group, decisions or {}) for group in groups]
     for fact in facts:
         for evidence in fact.evidence:

@@ -45,6 +45,7 @@ class Telling:
     who: list[str]  # actor keys in subject and agent roles
     heads: set[str]  # head lemmas of objects and patients
     quantities: list[Quantity] = field(default_factory=list)
+    language: str = "en"  # the report's language: tellings in different languages align by meaning, not predicate
 
 
 def counts(q: Quantity) -> bool:
@@ -140,6 +141,7 @@ def tellings(
                 who=list(dict.fromkeys(who)),
                 heads={a.head.lower() for a in clause.arguments if a.role in PATIENT_ROLES},
                 quantities=quantities,
+                language=annotations.language or article.language or "en",
             )
         )
     return result

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from itertools import combinations
 
+from storyline.facts.align import CrossLanguage, near_day_keys, two_days_in_one_report
 from storyline.facts.compare import DateValue, compare_dates, compare_quantities, quantity_label, when_of
 from storyline.facts.extract import Telling
 from storyline.models import Conflict, ConflictValue, Evidence, Fact
@@ -84,20 +85,29 @@ def same_happening(
     return not far and similarity(a, b) >= PARAPHRASE_SIMILARITY
 
 
-def align(tellings: list[Telling], similarity: Similarity) -> list[list[Telling]]:
+def align(tellings: list[Telling], similarity: Similarity, cross: CrossLanguage | None = None) -> list[list[Telling]]:
     """Group tellings of one happening (single link over candidate pairs that share a key).
 
     Two passes: the predicates that the first pass found telling one happening
     ("closed" in one report, "shut" in another) count as the same
     predicate in the second, so the story's other hand-overs line up too.
+    Tellings in different languages are compared by ``cross`` (facts.align).
     """
+    several_languages = len({t.language for t in tellings}) > 1
     parent = list(range(len(tellings)))
+
+    members = {i: [i] for i in range(len(tellings))}
 
     def find(i: int) -> int:
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
+    def union(i: int, j: int) -> None:
+        root_i, root_j = find(i), find(j)
+        parent[root_j] = root_i
+        members[root_i] += members.pop(root_j)
 
     buckets: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(tellings):
@@ -106,6 +116,8 @@ def align(tellings: list[Telling], similarity: Similarity) -> list[list[Telling]
         if t.when:
             keys.add(f"d:{t.when.begin.isoformat()}")
         keys |= {f"q:{q.counted}" for q in t.quantities if q.counted}
+        if several_languages:
+            keys |= near_day_keys(t)
         for key in keys:
             buckets[key].append(i)
     pairs = sorted({pair for members in buckets.values() for pair in combinations(members, 2)})
@@ -116,13 +128,19 @@ def align(tellings: list[Telling], similarity: Similarity) -> list[list[Telling]
             if find(i) == find(j):
                 continue
             a, b = tellings[i], tellings[j]
+            if a.language != b.language:
+                # a meaning match across languages never makes one report tell one happening on two days
+                joined = [tellings[k] for k in members[find(i)] + members[find(j)]]
+                if cross is not None and cross.same_happening(a, b) and not two_days_in_one_report(joined):
+                    union(i, j)
+                continue
             if a.article_id == b.article_id:
                 # within one report, only a repetition merges: the same predicate on the same day
                 if a.predicate and a.predicate == b.predicate and a.when == b.when and _day(a) is not None:
-                    parent[find(j)] = find(i)
+                    union(i, j)
                 continue
             if same_happening(a, b, similarity, synonyms):
-                parent[find(j)] = find(i)
+                union(i, j)
                 if a.predicate and b.predicate and a.predicate != b.predicate:
                     learned.add(frozenset((a.predicate, b.predicate)))
         if not learned - synonyms:
@@ -232,11 +250,14 @@ def build_fact(group: list[Telling], decisions: dict[str, str]) -> Fact:
     else:
         status = "single_source"
     consensus = _consensus(group)
-    # the summary comes from a telling that gives the agreed date in the words most tellings use
+    # the summary is told in English where a source does, else in the first source's language,
+    # by a telling that gives the agreed date in the words most tellings use
+    language = "en" if any(t.language == "en" for t in group) else first.language
     head_counts = Counter(h for t in group for h in t.heads)
     representative = min(
         group,
         key=lambda t: (
+            t.language != language,
             t.when != consensus,
             t.clause.gapped,
             t.clause.predicate != "" and t.clause.subject is None,  # a summary whose subject was recovered
@@ -268,6 +289,7 @@ def build_fact(group: list[Telling], decisions: dict[str, str]) -> Fact:
         id=fid,
         summary=representative.summary,
         headline=representative.headline,
+        summary_language=language,
         when=when_of(consensus) if consensus else None,
         where=list(dict.fromkeys(p for t in group for p in t.where)),
         who=list(dict.fromkeys(w for t in group for w in t.who)),

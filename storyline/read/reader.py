@@ -203,16 +203,16 @@ def read_articles(articles: list[Article], n_process: int = 1) -> Iterator[Readi
         return
     from storyline.parallel import ordered_map, worker_pool
 
-    load_models()
+    load_models(a.language for a in articles)
     chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
     with worker_pool(n_process) as pool:
         for results in ordered_map(pool, read_batch, chunks, ahead=len(chunks)):
             yield from results
 
 
-def load_models() -> None:
-    """Load the reading layer's models in this process (before forking workers that share them)."""
+def load_models(languages: Iterable[str | None] = ("en",)) -> None:
+    """Load the reading layer's models for these languages in this process (before forking workers that share them)."""
     from storyline.read.gazetteer import load_gazetteer
 
-    preload(a.language for a in articles)
+    preload(languages)
     load_gazetteer()

@@ -72,6 +72,7 @@ class ConflictRecord(Record):
 class FactRecord(Record):
     id: str
     summary: str
+    summary_language: str | None  # "en" where a source tells it in English, else the first source's
     when: WhenRecord | None
     where: list[str]
     who: list[str]
