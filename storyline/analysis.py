@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from multiprocessing.pool import Pool
 from statistics import median
 from typing import Any
 
@@ -20,7 +19,7 @@ import numpy as np
 from storyline.facts import fuse_story
 from storyline.facts.lead import story_lead, story_title
 from storyline.models import Annotations, Article, Story
-from storyline.parallel import ordered_map
+from storyline.parallel import Workers, ordered_map
 from storyline.read.reader import CHUNK as READ_CHUNK
 from storyline.read.reader import WEAK_ANCHOR, Reading, anchor_from_dates, read_batch
 from storyline.store import Store
@@ -128,7 +127,7 @@ def read_and_embed(
     store: Store,
     to_read: list[Article],
     to_embed: list[Article],
-    pool: Pool | None = None,
+    pool: Workers | None = None,
     on_read: Callable[[Article], None] | None = None,
     on_embedded: Callable[[Article], None] | None = None,
 ) -> dict[str, Annotations]:
@@ -361,7 +360,7 @@ FUSE_CHUNK = 4
 
 
 def fuse_stories(
-    jobs: Iterable[FuseJob], pool: Pool | None = None, on_story: Callable[[], None] | None = None
+    jobs: Iterable[FuseJob], pool: Workers | None = None, on_story: Callable[[], None] | None = None
 ) -> Iterator[Story]:
     """Fused stories in job order, over the pool's workers when there is one."""
     batches = _batched(jobs, FUSE_CHUNK)

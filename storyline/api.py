@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -206,16 +206,18 @@ class Storyline:
         options: IngestOptions | None = None,
         n_process: int | None = None,
         progress: Callable[[str, int | None], Callable[[], None]] | None = None,
+        client: Any = None,
     ) -> Analysis:
         """Everything: ingest the inputs, read, group into stories, fuse facts; stored and returned.
 
         Only what is new or changed is worked on: articles not read yet (or read with an
         older reader or anchor), articles without a story, stories that changed. Reading,
         embedding and fusing run over ``n_process`` forked workers (one per core by default
-        for large batches); grouping stays in this process, in a deterministic order.
+        for large batches), or as tasks on the workers of a ``dask.distributed.Client``
+        (storyline/cluster.py); grouping stays in this process, in a deterministic order.
         """
         from storyline import analysis
-        from storyline.parallel import cores, one_thread_each, worker_pool
+        from storyline.parallel import Workers, cores, one_thread_each, worker_pool
 
         def stage(name: str, total: int | None) -> Callable[..., None]:
             return progress(name, total) if progress else (lambda *_: None)
@@ -231,9 +233,15 @@ class Storyline:
         unembedded = analysis.unembedded_articles(self.store)
         if n_process is None:
             n_process = cores() if len(stale) + len(unembedded) >= PARALLEL_READ else 1
-        if stale or unembedded:
-            analysis.load_models()
-        with one_thread_each(), worker_pool(n_process) as pool:
+        if client is not None:
+            from storyline.cluster import ClusterPool
+
+            workers: AbstractContextManager[Workers | None] = nullcontext(ClusterPool(client))
+        else:
+            workers = worker_pool(n_process)
+            if stale or unembedded:
+                analysis.load_models()
+        with one_thread_each(), workers as pool:
             fresh = analysis.read_and_embed(
                 self.store,
                 stale,

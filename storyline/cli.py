@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -388,6 +388,7 @@ def search_command(query: str, limit: int, db_path: str, as_json: bool) -> None:
 @click.option("--db", "db_path", default=None, envvar="STORYLINE_DB", help="Database file or postgresql:// URL [default: OUT/storyline.db].")
 @ingest_options
 @click.option("--processes", type=click.IntRange(1, 64), default=None, help="spaCy processes [default: one per core for 200+ articles].")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Read, embed and fuse on a Dask cluster: tcp://HOST:PORT or local:N.")
 @JSON_OPTION
 def analyze_command(
     inputs: tuple[str, ...],
@@ -396,6 +397,7 @@ def analyze_command(
     allow_private: bool,
     max_bytes: int,
     processes: int | None,
+    scheduler: str | None,
     as_json: bool,
 ) -> None:
     """Ingest the inputs, then read, group and fuse everything; write stories.json, report.html, report.md."""
@@ -404,8 +406,12 @@ def analyze_command(
 
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     options = IngestOptions(allow_private=allow_private, max_bytes=max_bytes)
-    with storyline.open(db_path or Path(out_dir) / "storyline.db") as db, stage_bars() as stage:
-        result = db.analyze(list(inputs), options=options, n_process=processes, progress=stage)
+    with (
+        dask_client(scheduler) as client,
+        storyline.open(db_path or Path(out_dir) / "storyline.db") as db,
+        stage_bars() as stage,
+    ):
+        result = db.analyze(list(inputs), options=options, n_process=processes, progress=stage, client=client)
         document = db.document()
     paths = write_outputs(document, out_dir)
     failed = result.ingest.failed if result.ingest else []
@@ -424,6 +430,22 @@ def analyze_command(
     err.print("wrote " + ", ".join(str(p) for p in paths.values()))
     if failed:
         sys.exit(1)
+
+
+@contextmanager
+def dask_client(scheduler: str | None) -> Iterator[Any]:
+    """A Dask client for ``--scheduler`` (see storyline/cluster.py), or None to run here."""
+    if scheduler is None:
+        yield None
+        return
+    from storyline.cluster import connect
+
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(connect(scheduler))
+        except (ConnectionError, ValueError) as error:
+            raise click.ClickException(str(error)) from error
+        yield client
 
 
 STATUS_STYLE = {"corroborated": "green", "single_source": "blue", "conflicting": "bold red"}

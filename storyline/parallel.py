@@ -2,7 +2,8 @@
 
 Reading, embedding and fusing run as plain functions over batches
 (``read_batch``, ``embed_batch``, ``fuse_batch``), so any pool can run them: here,
-processes forked from the parent, which share its loaded models copy-on-write.
+processes forked from the parent, which share its loaded models copy-on-write;
+or a ``Runner`` such as a Dask cluster (storyline/cluster.py).
 A worker must never outlive the parent that forked it (a killed ``analyze`` would
 leave it reading at 100 % CPU): each asks the kernel for SIGKILL when its parent
 dies, and checks that its parent is still there before every task.
@@ -19,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -27,6 +28,15 @@ R = TypeVar("R")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _parent_pid: int | None = None
+
+
+class Runner(Protocol):
+    """Workers elsewhere that map a plain function over batches, results in order (storyline/cluster.py)."""
+
+    def ordered_map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]: ...
+
+
+Workers = Pool | Runner
 
 
 def cores() -> int:
@@ -73,7 +83,7 @@ def worker_pool(processes: int) -> Iterator[Pool | None]:
 
 
 def ordered_map(
-    pool: Pool | None, function: Callable[[T], R], batches: Iterable[T], ahead: int | None = None
+    pool: Workers | None, function: Callable[[T], R], batches: Iterable[T], ahead: int | None = None
 ) -> Iterator[R]:
     """``function`` over each batch, results in order, lazily; in this process when ``pool`` is None.
 
@@ -83,6 +93,9 @@ def ordered_map(
     """
     if pool is None:
         yield from map(function, batches)
+        return
+    if not isinstance(pool, Pool):
+        yield from pool.ordered_map(function, batches)
         return
     ahead = ahead or 2 * pool._processes  # type: ignore[attr-defined]
     pending: deque[Any] = deque()
