@@ -1,11 +1,19 @@
-"""GeoWebNews: finding toponyms and resolving them to coordinates.
+"""Geoparsing corpora: finding toponyms and resolving them to coordinates.
 
     python -m bench geo --data ../shared/data/geo/GeoWebNews.xml [--limit N] [--errors FILE]
 
-Gold layout (Gritta et al. 2019, "A Pragmatic Guide to Geoparsing Evaluation"):
-``<article><text>...</text><toponyms><toponym>`` with ``type``, ``start``/``end``
-character offsets into the text, and for toponyms that name a location a
-``geonamesID`` (sometimes empty) with ``latitude``/``longitude``.
+The layouts of Gritta et al. 2019, "A Pragmatic Guide to Geoparsing Evaluation", told
+apart by their tags (a file, or a folder of ``*.xml`` files):
+
+- GeoWebNews: ``<article><text>...</text><toponyms><toponym>`` with ``type``,
+  ``start``/``end`` character offsets into the text, and for toponyms that name a
+  location a ``geonamesID`` (sometimes empty) with ``latitude``/``longitude``;
+- LGL and TR-News: ``<article><text>`` with ``<toponyms><toponym>`` holding ``start``,
+  ``end``, ``phrase`` and ``<gaztag geonameid>`` with ``lat``/``lon``; every toponym is
+  literal;
+- GeoVirus: ``<article><text>`` with ``<locations><location>`` holding ``name``,
+  ``start``, ``end``, ``lat``, ``lon``; its offsets may be a character off, so each is
+  moved to where the name stands in the text nearby; every location is literal.
 
 Which gold types count, following the paper's taxonomy:
 
@@ -65,20 +73,50 @@ class Doc:
     toponyms: list[Toponym]
 
 
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value and value.strip() else None
+    except ValueError:
+        return None
+
+
+def _realign(text: str, start: int, end: int, name: str, slack: int = 3) -> tuple[int, int]:
+    """GeoVirus offsets may be a character or two off: the name where it stands nearby."""
+    if not name or text[start:end] == name:
+        return start, end
+    window_start = max(0, start - slack)
+    found = text.find(name, window_start, end + slack + len(name))
+    return (found, found + len(name)) if found >= 0 else (start, end)
+
+
+def _toponym(element: ET.Element, text: str) -> Toponym | None:
+    """One gold toponym in any of the three layouts."""
+    start, end = element.findtext("start"), element.findtext("end")
+    if start is None or end is None:
+        return None
+    s, e = int(start), int(end)
+    if element.tag == "location":  # GeoVirus
+        name = (element.findtext("name") or "").strip()
+        s, e = _realign(text, s, e, name)
+        return Toponym(s, e, text[s:e], "Literal", _float(element.findtext("lat")), _float(element.findtext("lon")))
+    gaztag = element.find("gaztag")
+    if gaztag is not None or element.find("phrase") is not None:  # LGL, TR-News
+        lat = gaztag.findtext("lat") if gaztag is not None else None
+        lon = gaztag.findtext("lon") if gaztag is not None else None
+        return Toponym(s, e, element.findtext("phrase") or text[s:e], "Literal", _float(lat), _float(lon))
+    lat, lon = element.findtext("latitude"), element.findtext("longitude")  # GeoWebNews
+    return Toponym(s, e, element.findtext("extractedName") or "", element.findtext("type") or "", _float(lat), _float(lon))
+
+
 def load(path: Path) -> list[Doc]:
-    if path.is_dir():
-        path = path / "GeoWebNews.xml"
+    files = sorted(path.glob("*.xml")) if path.is_dir() else [path]
     docs = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = art.findtext("text") or ""
-        tops = []
-        for tp in art.find("toponyms") or []:
-            lat, lon = tp.findtext("latitude"), tp.findtext("longitude")
-            tops.append(Toponym(
-                int(tp.findtext("start")), int(tp.findtext("end")), tp.findtext("extractedName") or "",
-                tp.findtext("type") or "", float(lat) if lat else None, float(lon) if lon else None,
-            ))
-        docs.append(Doc(art.get("file", str(len(docs))), text, tops))
+    for file in files:
+        for art in ET.parse(file).getroot().iter("article"):
+            text = art.findtext("text") or ""
+            elements = list(art.iter("toponym")) + list(art.iter("location"))
+            tops = [t for t in (_toponym(el, text) for el in elements) if t is not None]
+            docs.append(Doc(art.get("file") or art.get("docid") or f"{file.stem}:{len(docs)}", text, tops))
     return docs
 
 

@@ -7,6 +7,8 @@ Predicted Mentions: A Reference Implementation" (key {a b c} {d e f g}, response
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -251,3 +253,30 @@ def test_the_main_event_of_a_report_is_its_headline_happening():
     assert event.what.startswith("walked out on 13 June 2022")
     assert event.when == "2022-06-13"
     assert event.where == "Valparaiso"
+
+
+GEO = Path(__file__).parent / "data" / "geo"
+
+
+@pytest.mark.parametrize("name", ["lgl.xml", "geovirus.xml", "geowebnews.xml"])
+def test_geo_reads_each_layout_of_the_geoparsing_guide(name):
+    from bench.geo import load
+
+    (doc,) = load(GEO / name)
+    assert len(doc.toponyms) == 2
+    for toponym in doc.toponyms:
+        assert toponym.type == "Literal"
+        assert toponym.lat is not None and toponym.lon is not None
+        # GeoVirus offsets a character off are moved onto the name
+        assert doc.text[toponym.start : toponym.end] == toponym.text
+
+
+def test_geo_benchmark_runs_on_a_folder_of_mixed_layouts(capsys):
+    import json
+
+    from bench.geo import main
+
+    assert main(["--data", str(GEO)]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["articles"] == 3
+    assert result["acc_161km"] == 1.0
