@@ -84,12 +84,14 @@ def main(argv: list[str]) -> int:
         started = time.perf_counter()
         with storyline.open(Path(tmp) / "bench.db") as db:
             result = db.analyze(args.data, n_process=args.processes)
-            paths = write_outputs(db.document(), Path(tmp) / "out")
+            document = db.document()
+            paths = write_outputs(document, Path(tmp) / "out")
         elapsed = time.perf_counter() - started
         sizes = {kind: path.stat().st_size for kind, path in paths.items()}
     articles = len(result.ingest.added) + len(result.ingest.near_duplicates) if result.ingest else 0
-    facts = sum(len(s.facts) for s in result.stories)
-    print(f"{articles} articles, {len(result.stories)} stories, {facts} facts in {elapsed:.1f} s")
+    stories = document["stories"]
+    facts = sum(len(s["facts"]) for s in stories)
+    print(f"{articles} articles, {len(stories)} stories, {facts} facts in {elapsed:.1f} s")
     if args.floor:
         figures["ratio_to_floor"] = round(elapsed / float(figures["floor_seconds"]), 2)  # type: ignore[arg-type]
     emit(
@@ -98,9 +100,9 @@ def main(argv: list[str]) -> int:
             "data": args.data,
             "processes": processes,
             "articles": articles,
-            "stories": len(result.stories),
+            "stories": len(stories),
             "facts": facts,
-            "conflicting_facts": sum(1 for s in result.stories for f in s.facts if f.status == "conflicting"),
+            "conflicting_facts": sum(1 for s in stories for f in s["facts"] if f["status"] == "conflicting"),
             "seconds": round(elapsed, 2),
             "articles_per_second": round(articles / elapsed, 2),
             "peak_rss_mb": peak_rss_mb(),

@@ -7,13 +7,14 @@ through the store, and applies the analyst's decisions on top.
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 from typing import Any
 
+import faiss
 import numpy as np
 
 from storyline.facts import fuse_story
@@ -25,6 +26,8 @@ from storyline.read.reader import WEAK_ANCHOR, Reading, anchor_from_dates, read_
 from storyline.store import Store
 from storyline.stories import (
     DEFAULT_MODEL,
+    GroupingParams,
+    PlacedArticle,
     StoryGrouper,
     StoryItem,
     embed_items,
@@ -103,8 +106,8 @@ def story_item(article: Article, annotations: Annotations | None, vector: bytes 
 
 # -- reading and embedding ------------------------------------------------------------
 
-# Articles read per transaction: a kill loses at most this much reading.
-READ_BATCH = 64
+# Articles read (or embedded) per transaction: a kill loses at most about this much work.
+READ_BATCH = 16
 # Texts embedded per task handed to a worker process.
 EMBED_CHUNK = 32
 
@@ -178,6 +181,7 @@ def read_and_embed(
 
 def save_readings(store: Store, readings: list[tuple[Article, Reading]]) -> None:
     """Store annotations; an article given no date takes the one its text implies, said to be inferred."""
+    store.mark_stories_of_articles_to_fuse(article.id for article, _ in readings)
     for article, (read, places) in readings:
         store.save_reading(read, places)
         if article.published is None and read.anchor is not None:
@@ -211,20 +215,30 @@ def apply_story_decisions(store: Store, assignment: dict[str, str]) -> dict[str,
 
 def unembedded_articles(store: Store) -> list[Article]:
     """Articles without the grouping embedding."""
-    have = store.embeddings(EMBEDDING_MODEL)
-    return [a for a in store.articles() if a.id not in have]
+    return store.articles(store.unembedded_article_ids(EMBEDDING_MODEL))
 
 
 def group(
     store: Store,
     on_article: Callable[[str], None] | None = None,
     annotations: dict[str, Annotations] | None = None,
-) -> dict[str, str]:
-    """Assign every article without a story to one, incrementally; returns the full assignment."""
-    articles = store.articles()
-    annotations = store.all_annotations()
-    vectors = store.embeddings(EMBEDDING_MODEL)
-    items = [story_item(a, annotations.get(a.id), vectors.get(a.id)) for a in articles]
+) -> set[str]:
+    """Assign every article without a story to one, continuing the stored grouping.
+
+    Reads only what the new articles touch (see ``grouping_context``); commits the new and
+    changed assignments with the grouper's records in one transaction, marking the stories
+    that changed to be fused again. Returns those stories. ``annotations`` already in
+    memory are used instead of reading them back.
+    """
+    new_ids = store.unassigned_article_ids()
+    if not new_ids:
+        return set()
+    articles = store.articles(new_ids)
+    known = annotations or {}
+    read = {i: known[i] for i in new_ids if i in known}
+    read |= store.all_annotations([i for i in new_ids if i not in known])
+    vectors = store.embeddings_of(EMBEDDING_MODEL, new_ids)
+    items = [story_item(a, read.get(a.id), vectors.get(a.id)) for a in articles]
     missing = [i for i in items if i.embedding is None]
     if missing:
         embed_items(missing, model=EMBEDDING_MODEL)
@@ -232,27 +246,133 @@ def group(
             store.save_embeddings(
                 EMBEDDING_MODEL, {i.article_id: np.asarray(i.embedding, dtype=np.float32).tobytes() for i in missing}
             )
-    stored = store.story_assignment()
-    known = [i for i in items if i.article_id in stored]
-    grouper = StoryGrouper.restore(known, stored)
-    new = [i for i in items if i.article_id not in stored]
-    added = grouper.add_many(new) if new else {}
-    for article_id in added:
+    terms_of = StoryGrouper(GroupingParams.for_model(EMBEDDING_MODEL)).term_counts
+    new_terms = Counter(term for item in items for term in terms_of(item))
+    legacy = store.unplaced_assigned_count() > 0
+    if legacy:
+        grouper, before = _replay_everything(store)  # a store from before grouping records were kept
+    else:
+        placed = grouping_context(store, items)
+        grouper = StoryGrouper.resume(placed, store.placed_count(), store.term_documents(new_terms))
+        before = {p.id: p.story for p in placed}
+    for article_id in grouper.add_many(items):
         if on_article:
             on_article(article_id)
-    assignment = apply_story_decisions(store, stored | added)
+    after = grouper.assignment()
+    changed = apply_story_decisions(store, {a: s for a, s in after.items() if before.get(a) != s})
+    touched = set(changed.values()) | {before[a] for a in changed if a in before}
     with store.transaction():
-        store.set_story_assignment(assignment)
-    return assignment
+        store.set_story_assignment(changed)
+        store.save_placed(_record(p) for p in grouper.placed(after if legacy else new_ids))
+        store.add_term_documents(grouper.document_frequencies if legacy else new_terms)
+        store.mark_stories_to_fuse(touched)
+    return touched
 
 
-def reanchor(store: Store, members: dict[str, list[Article]], annotations: dict[str, Annotations]) -> list[str]:
+def grouping_context(store: Store, items: list[StoryItem]) -> list[PlacedArticle]:
+    """The stored articles that placing ``items`` can touch, as the grouper placed them.
+
+    Every stored article a new one can find as a neighbour: the dated ones in the time
+    buckets its window covers, its nearest undated ones, and for an undated article its
+    nearest of all (exact search over the stored vectors, which are then read in full);
+    every original of a new copy; and every member of those articles' stories, whose
+    sums the scores use.
+    """
+    params = GroupingParams.for_model(EMBEDDING_MODEL)
+    width, window = params.bucket_days, params.window_days
+    ranges = []
+    for item in items:
+        if item.published is not None:
+            day = item.published.toordinal()
+            ranges.append((((day - window) // width) * width, ((day + window) // width) * width + width - 1))
+    ids = store.placed_ids_between(_merge_ranges(ranges))
+    queries = np.vstack([np.asarray(i.embedding, dtype=np.float32) for i in items])
+    ids |= _nearest_stored(store, queries, 2 * params.neighbours, undated_only=True)
+    undated = [n for n, i in enumerate(items) if i.published is None]
+    if undated:
+        ids |= _nearest_stored(store, queries[undated], 2 * params.neighbours, undated_only=False)
+    ids |= {i.duplicate_of for i in items if i.duplicate_of}
+    stories = set(store.stories_of(ids).values())
+    ids |= set(store.story_members(stories))
+    return [_placed(r) for r in store.placed_articles(EMBEDDING_MODEL, ids)]
+
+
+def _nearest_stored(store: Store, queries: np.ndarray, k: int, undated_only: bool) -> set[str]:
+    ids, blobs = store.placed_vectors(EMBEDDING_MODEL, undated_only=undated_only)
+    if not ids:
+        return set()
+    index = faiss.IndexFlatIP(queries.shape[1])
+    index.add(np.vstack([np.frombuffer(b, dtype=np.float32) for b in blobs]))
+    _, rows = index.search(queries, min(k, len(ids)))
+    return {ids[r] for r in rows.ravel() if r >= 0}
+
+
+def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _replay_everything(store: Store) -> tuple[StoryGrouper, dict[str, str]]:
+    """Rebuild the grouper from every stored article (stores from before grouping records were kept)."""
+    stored = store.story_assignment()
+    articles = store.articles(stored)
+    annotations = store.all_annotations(stored)
+    vectors = store.embeddings_of(EMBEDDING_MODEL, stored)
+    items = [story_item(a, annotations.get(a.id), vectors.get(a.id)) for a in articles]
+    embed_items(items, model=EMBEDDING_MODEL)
+    return StoryGrouper.restore(items, stored), stored
+
+
+def _record(placed: PlacedArticle) -> dict[str, Any]:
+    return {
+        "id": placed.id,
+        "arrival": placed.arrival,
+        "day": placed.day,
+        "language": placed.language,
+        "counted": placed.counted,
+        "lexical": placed.lexical,
+        "places": placed.places,
+        "actors": placed.actors,
+        "event_days": placed.event_days,
+        "title": placed.title,
+    }
+
+
+def _placed(record: dict[str, Any]) -> PlacedArticle:
+    return PlacedArticle(
+        id=record["id"],
+        story=record["story"],
+        arrival=record["arrival"],
+        day=record["day"],
+        language=record["language"],
+        lexical=record["lexical"],
+        counted=record["counted"],
+        vector=np.frombuffer(record["vector"], dtype=np.float32),
+        places=record["places"],
+        actors=record["actors"],
+        event_days=record["event_days"],
+        title=record["title"],
+    )
+
+
+def reanchor(store: Store, story_ids: Iterable[str]) -> list[str]:
     """Articles without a given publication date take a better anchor from their story mates' dates.
 
-    Returns the ids of the articles whose anchor changed: they must be read again.
+    Looks at the given stories (those whose members changed). Returns the ids of the
+    articles whose anchor changed: they must be read again (until they are, their
+    annotations no longer match their anchor and count as stale).
     """
+    members: dict[str, list[str]] = defaultdict(list)
+    for article_id, story_id in sorted(store.story_members(story_ids).items()):
+        members[story_id].append(article_id)
     changed = []
-    for articles in members.values():
+    for story_id in sorted(members):
+        articles = store.articles(members[story_id])
         mates = [a.published.date() for a in articles if a.published and a.published_basis == "metadata"]
         if not mates:
             continue
@@ -262,7 +382,7 @@ def reanchor(store: Store, members: dict[str, list[Article]], annotations: dict[
                 continue
             if article.published is not None and (article.published_confidence or 0) >= WEAK_ANCHOR:
                 continue
-            own = annotations.get(article.id)
+            own = store.all_annotations([article.id]).get(article.id)
             anchor, confidence = anchor_from_dates(own.timexes if own else [], reference)
             published = datetime(anchor.year, anchor.month, anchor.day)
             if article.published != published:
@@ -380,6 +500,47 @@ def _batched(items: Iterable[FuseJob], size: int) -> Iterator[list[FuseJob]]:
             batch = []
     if batch:
         yield batch
+
+
+# Stories saved per transaction while fusing: a kill loses at most this much fusing.
+FUSE_SAVE = 16
+
+
+def fuse_marked(
+    store: Store,
+    pool: Pool | None = None,
+    on_story: Callable[[], None] | None = None,
+    annotations: dict[str, Annotations] | None = None,
+) -> list[Story]:
+    """Fuse every story marked as changed, save it and unmark it in one transaction; returns them.
+
+    A marked story left without members (merged into another, or emptied by an analyst's
+    move) is deleted.
+    """
+    marked = store.stories_to_fuse()
+    assignment = store.story_members(marked)
+    with store.transaction():
+        gone = set(marked) - set(assignment.values())
+        store.delete_stories(gone)
+        store.fused(gone)
+    done: list[Story] = []
+    batch: list[Story] = []
+    for story in fuse_stories(fuse_jobs(store, assignment, annotations=annotations), pool, on_story):
+        batch.append(story)
+        if len(batch) >= FUSE_SAVE:
+            _save_fused(store, batch)
+            done += batch
+            batch = []
+    if batch:
+        _save_fused(store, batch)
+        done += batch
+    return done
+
+
+def _save_fused(store: Store, stories: list[Story]) -> None:
+    with store.transaction():
+        store.save_stories(stories)
+        store.fused(s.id for s in stories)
 
 
 def build_stories(store: Store, assignment: dict[str, str], only: set[str] | None = None) -> list[Story]:

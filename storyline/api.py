@@ -41,7 +41,7 @@ class Analysis:
     ingest: IngestReport | None = None
     read: int = 0
     reanchored: list[str] = field(default_factory=list)
-    stories: list[Story] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)  # the stories this run fused: new or changed ones
 
 
 class Storyline:
@@ -77,15 +77,11 @@ class Storyline:
 
     # -- read ---------------------------------------------------------------
     def stale_articles(self) -> list[Article]:
-        """Articles whose annotations are missing, or older than the text or the reader."""
-        from storyline.read.reader import READER_VERSION, text_hash
+        """Articles whose annotations are missing, made by another reader version, or made against
+        another anchor than the article's publication day (it was re-anchored since)."""
+        from storyline.read.reader import READER_VERSION
 
-        versions = self.store.annotation_versions()
-        return [
-            a
-            for a in self.store.articles()
-            if versions.get(a.id) != (READER_VERSION, text_hash(a.text))
-        ]
+        return self.store.articles(self.store.stale_article_ids(READER_VERSION))
 
     def read(
         self,
@@ -197,7 +193,8 @@ class Storyline:
         """Assign articles without a story to stories, incrementally; returns article id -> story id."""
         from storyline import analysis
 
-        return analysis.group(self.store, on_article)
+        analysis.group(self.store, on_article)
+        return self.store.story_assignment()
 
     def analyze(
         self,
@@ -251,26 +248,17 @@ class Storyline:
                 on_embedded=stage("embedding", len(unembedded)),
             )
             result.read = len(stale)
-            assignment = analysis.group(
-                self.store, on_article=stage("grouping", self.store.unassigned_articles()), annotations=fresh
-            )
-            articles = {a.id: a for a in self.store.articles()}
-            members: dict[str, list[Article]] = {}
-            for article_id, story_id in assignment.items():
-                members.setdefault(story_id, []).append(articles[article_id])
-            known = self.store.all_annotations()
-            changed = analysis.reanchor(self.store, members, known)
+            unassigned = len(self.store.unassigned_article_ids())
+            analysis.group(self.store, on_article=stage("grouping", unassigned), annotations=fresh)
+            # marked stories include any a killed run left unfinished
+            changed = analysis.reanchor(self.store, self.store.stories_to_fuse())
             if changed:
-                reread = analysis.read_and_embed(
+                fresh |= analysis.read_and_embed(
                     self.store, self.store.articles(changed), [], pool, on_read=stage("re-anchoring", len(changed))
                 )
-                known.update(reread)
             result.reanchored = changed
-            jobs = analysis.fuse_jobs(self.store, assignment, annotations=known)
-            stories = list(analysis.fuse_stories(jobs, pool, on_story=stage("fusing", len(set(assignment.values())))))
-        with self.store.transaction():
-            self.store.save_stories(stories, replace_all=True)
-        result.stories = stories
+            marked = len(self.store.stories_to_fuse())
+            result.stories = analysis.fuse_marked(self.store, pool, stage("fusing", marked), annotations=fresh)
         return result
 
     # -- live feeds ---------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from storyline.models import Alias, Annotations, Article, Copy, Decision, Place, Story, from_dict, to_dict
 from storyline.store.feeds import FeedStore
+from storyline.store.incremental import IncrementalStore
 
 # Seconds a writer waits for another writer's lock before giving up with ``StoreBusy``.
 DEFAULT_BUSY_TIMEOUT = 60.0
@@ -64,7 +65,7 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-class Store(FeedStore, ABC):
+class Store(FeedStore, IncrementalStore, ABC):
     """Articles, copies, annotations, places, stories and decisions, on any backend."""
 
     #: the backend's name, the key of its scripts in ``schema.MIGRATIONS``
@@ -270,14 +271,16 @@ class Store(FeedStore, ABC):
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def save_annotations(self, annotations: Annotations) -> None:
+        """Store an article's annotations with the anchor they were read against (see stale_article_ids)."""
         self.db.execute(
-            """INSERT INTO annotations (article_id, reader_version, text_hash, data) VALUES (?, ?, ?, ?)
+            """INSERT INTO annotations (article_id, reader_version, text_hash, anchor, data) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(article_id) DO UPDATE SET reader_version = excluded.reader_version,
-                   text_hash = excluded.text_hash, data = excluded.data""",
+                   text_hash = excluded.text_hash, anchor = excluded.anchor, data = excluded.data""",
             (
                 annotations.article_id,
                 annotations.reader_version,
                 annotations.text_hash,
+                annotations.anchor.isoformat() if annotations.anchor else None,
                 json.dumps(to_dict(annotations), ensure_ascii=False),
             ),
         )
@@ -287,12 +290,12 @@ class Store(FeedStore, ABC):
         return from_dict(Annotations, json.loads(row[0])) if row else None
 
     def all_annotations(self, ids: Iterable[str] | None = None) -> dict[str, Annotations]:
-        wanted = set(ids) if ids is not None else None
-        result = {}
-        for article_id, data in self.db.execute("SELECT article_id, data FROM annotations"):
-            if wanted is None or article_id in wanted:
-                result[article_id] = from_dict(Annotations, json.loads(data))
-        return result
+        """Annotations of every article, or of the given ids (reading only those rows)."""
+        if ids is not None:
+            rows = self.annotations_of(ids).items()
+        else:
+            rows = self.db.execute("SELECT article_id, data FROM annotations")
+        return {article_id: from_dict(Annotations, json.loads(data)) for article_id, data in rows}
 
     def save_reading(self, annotations: Annotations, places: dict[str, Place]) -> None:
         """Store one article's annotations with the places and names they use (inside a transaction)."""

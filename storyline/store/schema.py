@@ -267,6 +267,41 @@ MIGRATIONS.append(
     """
 )
 
+# incremental analysis (storyline/store/incremental.py): the anchor each reading was made
+# against, the grouper's records and term counts, and the stories waiting to be fused
+_INCREMENTAL = """
+    CREATE TABLE grouping_articles (
+        article_id TEXT{c} PRIMARY KEY REFERENCES articles(id),
+        arrival BIGINT NOT NULL,
+        day INTEGER,
+        language TEXT NOT NULL,
+        counted INTEGER NOT NULL,
+        features TEXT NOT NULL
+    );
+    CREATE INDEX grouping_articles_day ON grouping_articles(day);
+    CREATE TABLE grouping_terms (
+        term TEXT{c} PRIMARY KEY,
+        documents INTEGER NOT NULL
+    );
+    CREATE TABLE stories_to_fuse (
+        story_id TEXT{c} PRIMARY KEY
+    );
+    ALTER TABLE annotations ADD COLUMN anchor TEXT{c};
+"""
+MIGRATIONS.append(
+    {
+        "sqlite": _INCREMENTAL.format(c="")
+        + """
+    UPDATE annotations SET anchor = json_extract(data, '$.anchor');
+    CREATE INDEX articles_anchor ON articles(ingested_at, id, published);
+    """,
+        "postgresql": _INCREMENTAL.format(c=' COLLATE "C"')
+        + """
+    UPDATE annotations SET anchor = (data::json ->> 'anchor');
+    """,
+    }
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

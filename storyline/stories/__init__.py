@@ -3,6 +3,7 @@
 from storyline.stories.embed import DEFAULT_MODEL, embed_items, embed_texts, lead_of, story_text
 from storyline.stories.grouper import (
     GroupingParams,
+    PlacedArticle,
     StoryGrouper,
     StoryItem,
     StoryState,
@@ -13,6 +14,7 @@ from storyline.stories.grouper import (
 __all__ = [
     "DEFAULT_MODEL",
     "GroupingParams",
+    "PlacedArticle",
     "StoryGrouper",
     "StoryItem",
     "StoryState",

@@ -3,7 +3,7 @@
 Each article is placed as it arrives. Candidates are found through nearest-neighbour
 search over the embeddings of articles already placed (faiss): a flat index per
 time bucket for dated articles, so a dated article only searches the buckets inside
-its time window, and one HNSW graph over everything for undated articles. The
+its time window, and one flat index over everything for undated articles. The
 candidates' stories are then scored exactly against the story's running sums, which
 makes every article-to-story comparison an average link over the story's members, at a
 cost independent of the story's size:
@@ -35,6 +35,7 @@ import bisect
 import hashlib
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -68,6 +69,28 @@ class StoryState:
     label: str
     start: date | None
     end: date | None
+
+
+@dataclass
+class PlacedArticle:
+    """An article as the grouper placed it: what a later run needs to continue without re-placing it.
+
+    ``lexical`` is the TF-IDF vector as computed on arrival (with the document frequencies of
+    that moment), ``counted`` whether it added to its story's sums (a copy of a member does not).
+    """
+
+    id: str
+    story: str
+    arrival: int
+    day: int | None  # publication day (ordinal) given in the metadata
+    language: str
+    lexical: dict[str, float]
+    counted: bool
+    vector: np.ndarray
+    places: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    event_days: list[int] = field(default_factory=list)
+    title: str = ""
 
 
 @dataclass
@@ -189,6 +212,10 @@ class _Article:
     lexical: dict[str, float]
     title: str
     arrival: int
+    counted: bool = True
+    places: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    event_days: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -213,15 +240,18 @@ class _Story:
 
 
 class _Neighbours:
-    """Approximate nearest articles, by time bucket for dated articles."""
+    """Nearest articles, exactly: by time bucket for dated articles, over everything for undated ones.
+
+    Exact search gives the same neighbours however the index was filled, so a grouper
+    resumed from part of the store finds what one holding the whole store would.
+    """
 
     def __init__(self, dim: int, params: GroupingParams):
         self.dim = dim
         self.params = params
         self.buckets: dict[int, tuple[faiss.Index, list[int]]] = {}
         self.undated: tuple[faiss.Index, list[int]] = (faiss.IndexFlatIP(dim), [])
-        self.everything = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        self.everything.hnsw.efSearch = 64
+        self.everything = faiss.IndexFlatIP(dim)
         self.everything_rows: list[int] = []
 
     def add(self, row: int, vector: np.ndarray, day: int | None) -> None:
@@ -273,6 +303,7 @@ class StoryGrouper:
         self._stories: dict[str, _Story] = {}
         self._vectors = np.zeros((0, self.dim or 1), dtype=np.float32)
         self._neighbours: _Neighbours | None = None
+        self._next_arrival = 0  # arrival numbers go on across runs (see resume)
         self._copies_waiting: dict[str, str] = {}  # original id -> story of its copy
         self._merged_into: dict[str, str] = {}  # merged-away story id -> the story that absorbed it
 
@@ -331,12 +362,85 @@ class StoryGrouper:
             grouper.add(item)
         return grouper
 
+    @classmethod
+    def resume(
+        cls,
+        placed: list[PlacedArticle],
+        documents: int,
+        frequencies: dict[str, int],
+        params: GroupingParams | None = None,
+    ) -> StoryGrouper:
+        """Continue from placed articles as stored, without placing them again.
+
+        ``placed`` need not be the whole store: for the articles about to be placed it must hold
+        every stored article they can find as a neighbour (the dated ones in their time windows,
+        their nearest undated ones) and every member of those articles' stories. ``documents``
+        is the number of articles ever placed and ``frequencies`` the document frequency of (at
+        least) the terms of the articles about to be placed: with these the grouper continues
+        exactly as if it had held the whole store all along.
+        """
+        grouper = cls(params)
+        grouper._terms.documents = documents
+        grouper._terms.frequency.update(frequencies)
+        grouper._next_arrival = documents
+        for record in sorted(placed, key=lambda p: p.arrival):
+            if record.id in grouper._by_id:
+                continue
+            vector = np.asarray(record.vector, dtype=np.float32).reshape(-1)
+            grouper._start(vector, record.id)
+            article = _Article(
+                id=record.id,
+                row=len(grouper._articles),
+                story="",
+                day=record.day,
+                language=record.language,
+                lexical=record.lexical,
+                title=record.title,
+                arrival=record.arrival,
+                counted=record.counted,
+                places=record.places,
+                actors=record.actors,
+                event_days=record.event_days,
+            )
+            grouper._add(article, vector, record.story)
+        return grouper
+
+    def placed(self, article_ids: Iterable[str]) -> list[PlacedArticle]:
+        """The given articles as placed, with the stories they are in now."""
+        out = []
+        for article_id in article_ids:
+            a = self._by_id[article_id]
+            out.append(
+                PlacedArticle(
+                    id=a.id,
+                    story=a.story,
+                    arrival=a.arrival,
+                    day=a.day,
+                    language=a.language,
+                    lexical=a.lexical,
+                    counted=a.counted,
+                    vector=self._vectors[a.row].copy(),
+                    places=a.places,
+                    actors=a.actors,
+                    event_days=a.event_days,
+                    title=a.title,
+                )
+            )
+        return out
+
+    @property
+    def document_frequencies(self) -> dict[str, int]:
+        """In how many placed articles each term occurs."""
+        return dict(self._terms.frequency)
+
+    def term_counts(self, item: StoryItem) -> Counter[str]:
+        """The terms an item adds to the document frequencies when it is placed."""
+        return self._article_terms(" ".join(part for part in (item.title, item.lead) if part), item)
+
     # -- placing ----------------------------------------------------------------
 
-    def _place(self, item: StoryItem, forced: str | None) -> str:
-        if item.embedding is None:
-            raise ValueError(f"{item.article_id}: no embedding; call embed_items() first")
-        vector = np.asarray(item.embedding, dtype=np.float32).reshape(-1)
+    def _start(self, vector: np.ndarray, article_id: str) -> None:
+        """Fix the dimension (and with it the calibration) on the first vector; check every later one."""
         if self.dim is None:
             self.dim = vector.shape[0]
             if self._auto_params:
@@ -344,12 +448,17 @@ class StoryGrouper:
                 self.params = GroupingParams.for_model(model)
         if vector.shape[0] != self.dim:
             raise ValueError(
-                f"{item.article_id}: embedding has {vector.shape[0]} dims, "
-                f"model {self.params.model!r} gives {self.dim}"
+                f"{article_id}: embedding has {vector.shape[0]} dims, model {self.params.model!r} gives {self.dim}"
             )
         if self._neighbours is None:
             self._neighbours = _Neighbours(self.dim, self.params)
             self._vectors = np.zeros((0, self.dim), dtype=np.float32)
+
+    def _place(self, item: StoryItem, forced: str | None) -> str:
+        if item.embedding is None:
+            raise ValueError(f"{item.article_id}: no embedding; call embed_items() first")
+        vector = np.asarray(item.embedding, dtype=np.float32).reshape(-1)
+        self._start(vector, item.article_id)
 
         text = " ".join(part for part in (item.title, item.lead) if part)
         article = _Article(
@@ -360,9 +469,11 @@ class StoryGrouper:
             language=language_key(item.language, text),
             lexical=self._terms.add(self._article_terms(text, item)),
             title=(item.title or "").strip() or _first_sentence(item.lead),
-            arrival=len(self._articles),
+            arrival=self._next_arrival,
         )
+        self._next_arrival += 1
         event_days = sorted({d.toordinal() for d in item.event_dates})
+        article.places, article.actors, article.event_days = sorted(item.places), sorted(item.actors), event_days
 
         candidates: list[str] = []
         target = forced
@@ -374,16 +485,9 @@ class StoryGrouper:
             target = self._best_story(article, vector, item, event_days, candidates)
         if target is None:
             target = story_id_for(item.article_id)
-        if target not in self._stories:
-            self._stories[target] = _Story(id=target, first=article.arrival, embedding_sum=np.zeros(self.dim))
         waiting = self._copies_waiting.pop(item.article_id, None)
-
-        article.story = target
-        self._articles.append(article)
-        self._by_id[article.id] = article
-        self._vectors = _append_row(self._vectors, vector)
-        self._neighbours.add(article.row, vector, article.day)
-        self._join(self._stories[target], article, vector, item, event_days)
+        article.counted = not (item.duplicate_of and item.duplicate_of in self._by_id)
+        self._add(article, vector, target)
         if item.duplicate_of and item.duplicate_of not in self._by_id:
             self._copies_waiting.setdefault(item.duplicate_of, target)
 
@@ -395,6 +499,17 @@ class StoryGrouper:
             story = self._merge_neighbours(story, candidates)
             return story.id
         return target
+
+    def _add(self, article: _Article, vector: np.ndarray, story_id: str) -> None:
+        """Put a placed article in its story and in the indexes."""
+        if story_id not in self._stories:
+            self._stories[story_id] = _Story(id=story_id, first=article.arrival, embedding_sum=np.zeros(self.dim))
+        article.story = story_id
+        self._articles.append(article)
+        self._by_id[article.id] = article
+        self._vectors = _append_row(self._vectors, vector)
+        self._neighbours.add(article.row, vector, article.day)
+        self._join(self._stories[story_id], article, vector)
 
     def _article_terms(self, text: str, item: StoryItem) -> Counter[str]:
         counts = article_terms(text)
@@ -487,14 +602,12 @@ class StoryGrouper:
             return 0.0
         return math.log1p(days / self.params.time_scale_days)
 
-    def _join(
-        self, story: _Story, article: _Article, vector: np.ndarray, item: StoryItem, event_days: list[int]
-    ):
+    def _join(self, story: _Story, article: _Article, vector: np.ndarray) -> None:
         story.rows.append(article.row)
         if article.day is not None:
             story.start = article.day if story.start is None else min(story.start, article.day)
             story.end = article.day if story.end is None else max(story.end, article.day)
-        if item.duplicate_of and item.duplicate_of in self._by_id:
+        if not article.counted:
             return  # the original's text is already in the sums: a copy is no new evidence
         story.embedding_sum += vector
         if article.language in story.embedding_sums:
@@ -505,9 +618,9 @@ class StoryGrouper:
         for term, weight in article.lexical.items():
             sums[term] = sums.get(term, 0.0) + weight
         story.language_count[article.language] += 1
-        story.places.update(item.places)
-        story.actors.update(item.actors)
-        for day in event_days:
+        story.places.update(article.places)
+        story.actors.update(article.actors)
+        for day in article.event_days:
             bisect.insort(story.event_days, day)
 
     def _merge_neighbours(self, story: _Story, candidates: list[str]) -> _Story:
