@@ -508,7 +508,7 @@ FUSE_SAVE = 16
 
 def fuse_marked(
     store: Store,
-    pool: Pool | None = None,
+    pool: Workers | None = None,
     on_story: Callable[[], None] | None = None,
     annotations: dict[str, Annotations] | None = None,
 ) -> list[Story]:
