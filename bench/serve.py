@@ -1,8 +1,9 @@
-"""Web app throughput and latency: `python -m bench serve --data PATH [PATH ...]`.
+"""Web app throughput and latency: `python -m bench serve --data PATH [PATH ...] [--db BACKEND ...]`.
 
 Builds a store from the given reports (ingest, read, group into stories and
-fuse facts with `Storyline.analyze`), starts `storyline serve` in a
-subprocess on 127.0.0.1, and sends a bounded number of requests from a
+fuse facts with `Storyline.analyze`) in SQLite, copies it into each other backend
+given with ``--db`` (``postgresql`` for a throwaway server, or a ``postgresql://``
+URL), and for each starts `storyline serve` in a subprocess on 127.0.0.1, and sends a bounded number of requests from a
 concurrent client (threads, one keep-alive httpx client each) to the story
 page and the story API, cycling over the largest stories. Reports requests
 per second, p95 latency and errors for each endpoint, once the cache is warm,
@@ -18,7 +19,6 @@ import argparse
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,6 +27,8 @@ import httpx
 
 import storyline
 from bench._common import emit, peak_rss_mb
+from bench._stores import FreshStores, backend_name
+from storyline.store.copy import copy_store
 
 DEFAULT = ["../shared/data/news_cluster", "../shared/data/ecbplus/dev"]
 STARTUP_SECONDS = 60
@@ -44,7 +46,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, port: int) -> subprocess.Popen:
+def start_server(db_path: Path | str, port: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "storyline.cli", "serve", "--db", str(db_path), "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -102,20 +104,59 @@ def load(base: str, paths: list[str], total: int, concurrency: int) -> dict[str,
     }
 
 
+def serve_and_load(target: str, story_ids: list[str], args: argparse.Namespace) -> dict[str, dict]:
+    port = free_port()
+    server = start_server(target, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        chosen = story_ids[: args.stories]
+        endpoints = {
+            "story_page": [f"/stories/{s}" for s in chosen],
+            "story_api": [f"/api/stories/{s}" for s in chosen],
+        }
+        results = {}
+        for name, paths in endpoints.items():
+            cold = load(base, paths, len(paths), 1)  # the first request of each story fills the cache
+            results[name] = load(base, paths, args.requests, args.concurrency)
+            results[name]["cold_p95_ms"] = cold["p95_ms"]
+            results[name]["errors"] += cold["errors"]
+            print(f"{backend_name(target)} {name}: {results[name]}", file=sys.stderr)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return results
+
+
+def summary(results: dict[str, dict]) -> dict:
+    return {
+        "requests_per_second": min(r["requests_per_second"] for r in results.values()),
+        "p95_ms": max(r["p95_ms"] for r in results.values()),
+        "errors": sum(r["errors"] for r in results.values()),
+        "endpoints": results,
+    }
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench serve")
     parser.add_argument("--data", nargs="+", default=DEFAULT, help="files or folders of reports")
-    parser.add_argument("--db", type=Path, help="keep the built store here and reuse it when it exists")
+    parser.add_argument(
+        "--db",
+        nargs="+",
+        default=["sqlite"],
+        help="backends to serve from: sqlite, a SQLite file to keep and reuse, postgresql (a throwaway "
+        "server) or a postgresql:// URL (a new database on that server)",
+    )
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--stories", type=int, default=50, help="cycle over this many of the largest stories")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        db_path = args.db or Path(tmp) / "serve.db"
+    with FreshStores() as stores:
+        kept = [spec for spec in args.db if backend_name(spec) == "sqlite" and spec != "sqlite"]
+        db_path = kept[0] if kept else stores.new("sqlite")
         started = time.perf_counter()
         grouping = "reused"
-        if not (args.db and args.db.exists()):
+        if not Path(db_path).exists():
             with storyline.open(db_path) as db:
                 grouping = build(db, args.data)
         with storyline.open(db_path) as db:
@@ -127,39 +168,33 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
 
-        port = free_port()
-        server = start_server(db_path, port)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            chosen = story_ids[: args.stories]
-            endpoints = {
-                "story_page": [f"/stories/{s}" for s in chosen],
-                "story_api": [f"/api/stories/{s}" for s in chosen],
-            }
-            results = {}
-            for name, paths in endpoints.items():
-                cold = load(base, paths, len(paths), 1)  # the first request of each story fills the cache
-                results[name] = load(base, paths, args.requests, args.concurrency)
-                results[name]["cold_p95_ms"] = cold["p95_ms"]
-                results[name]["errors"] += cold["errors"]
-                print(f"{name}: {results[name]}", file=sys.stderr)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        backends = {}
+        for spec in args.db:
+            target = db_path
+            if backend_name(spec) == "postgresql":
+                target = stores.new(spec)
+                copied = time.perf_counter()
+                with storyline.open(db_path) as source, storyline.open(target) as copy:
+                    copy_store(source.store, copy.store)
+                print(f"copied into PostgreSQL in {time.perf_counter() - copied:.0f} s", file=sys.stderr)
+            backends[backend_name(spec)] = summary(serve_and_load(target, story_ids, args))
 
-    emit(
-        {
-            "benchmark": "serve",
-            "data": args.data,
-            "articles": articles,
-            "stories": len(story_ids),
-            "grouping": grouping,
-            "build_seconds": round(build_seconds, 1),
-            "requests_per_second": min(r["requests_per_second"] for r in results.values()),
-            "p95_ms": max(r["p95_ms"] for r in results.values()),
-            "errors": sum(r["errors"] for r in results.values()),
-            "endpoints": results,
-            "peak_rss_mb": peak_rss_mb(),
+    first = next(iter(backends))
+    result = {
+        "benchmark": "serve",
+        "data": args.data,
+        "backend": first,
+        "articles": articles,
+        "stories": len(story_ids),
+        "grouping": grouping,
+        "build_seconds": round(build_seconds, 1),
+        **backends[first],
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    if len(backends) > 1:
+        result["backends"] = {
+            name: {k: v for k, v in r.items() if k != "endpoints"} for name, r in backends.items()
         }
-    )
+        result["backends_endpoints"] = {name: r["endpoints"] for name, r in backends.items()}
+    emit(result)
     return 0

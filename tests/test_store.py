@@ -284,3 +284,33 @@ def test_json_metadata_keeps_every_type(store):
     add(store, article("j1", "Text.", meta=meta))
     assert store.article("j1").meta == meta
     assert json.loads(json.dumps(store.article("j1").meta)) == meta
+
+
+# -- whole analyses --------------------------------------------------------------------------
+def test_an_analysis_gives_the_same_document_on_both_backends_and_copies_across(postgres_server, tmp_path):
+    import storyline
+    from storyline.store.copy import copy_store
+    from tests.conftest import FLOOD_REPORT, SEEDS, STRIKE_REPORT, need
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "flood.md").write_text(f"---\ntitle: Floods\npublished: 2024-03-03\n---\n{FLOOD_REPORT}\n")
+    (reports / "strike.md").write_text(f"---\ntitle: Strike\npublished: 2024-03-04\n---\n{STRIKE_REPORT}\n")
+    inputs = [need(SEEDS), reports]
+    with (
+        storyline.open(tmp_path / "a.db") as local,
+        storyline.open(postgres_server.create_database("analysis_direct")) as shared,
+        storyline.open(postgres_server.create_database("analysis_copied")) as copied,
+    ):
+        local.analyze(inputs)
+        shared.analyze(inputs)
+        assert shared.document() == local.document()
+        assert [s.id for s in shared.stories()] == [s.id for s in local.stories()]
+        for query in ("dock workers", "river banks"):
+            hits = [h["article_id"] for h in local.search(query)]
+            assert hits and [h["article_id"] for h in shared.search(query)] == hits
+        assert copy_store(local.store, copied.store) == local.store.count_articles()
+        assert copied.document() == local.document()
+        assert copied.articles() == local.articles() and copied.decisions() == local.decisions()
+        with pytest.raises(ValueError, match="not empty"):
+            copy_store(local.store, copied.store)

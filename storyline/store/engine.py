@@ -372,6 +372,9 @@ class Store(FeedStore, IncrementalStore, ABC):
             [(k, model, v) for k, v in vectors.items()],
         )
 
+    def embedding_models(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT model FROM embeddings ORDER BY model")]
+
     def embeddings(self, model: str) -> dict[str, bytes]:
         rows = self.db.execute("SELECT article_id, vector FROM embeddings WHERE model = ?", (model,))
         return {r[0]: r[1] for r in rows}
