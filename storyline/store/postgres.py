@@ -35,6 +35,7 @@ from storyline.text import fold
 WRITER_LOCK = 0x73746F72796C696E
 MIGRATION_LOCK = WRITER_LOCK + 1
 POOL_SIZE = 8
+CONNECT_TIMEOUT = 10  # seconds
 _WORD = re.compile(r"\w+")
 
 
@@ -162,10 +163,12 @@ class PostgresStore(Store):
             name="storyline",
         )
         with _errors(url):
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()  # a bad URL fails now, in one line
             self.pool.open(wait=True, timeout=min(max(busy_timeout, 5.0), 30.0))
         try:
-            if create:
-                self.migrate()
+            if not create:
+                self._read_identity()  # must already be a storyline database
+            self.migrate()
             self.identity = self._read_identity()
         except BaseException:
             self.pool.close()
