@@ -193,6 +193,9 @@ def test_two_ingest_processes_and_a_server_lose_and_duplicate_nothing(store_targ
         while any(p.poll() is None for p in ingests) or posted < 10:
             form = decision_form(client, f"note {posted}")
             post = client.post("/decisions", data=form, headers={"Origin": str(client.base_url).rstrip("/")})
+            if post.status_code == 503:  # a batch held the lock past the web's wait (a loaded machine):
+                assert int(post.headers["Retry-After"]) > 0  # nothing saved, post again
+                continue
             assert post.status_code == 303, post.text[-500:]
             posted += 1
         for process in ingests:
