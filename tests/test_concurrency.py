@@ -168,10 +168,10 @@ def test_near_duplicate_detection_sees_another_writers_commit(store_target, tmp_
 
 def test_two_ingest_processes_and_a_server_lose_and_duplicate_nothing(store_target, tmp_path):
     """Two `storyline ingest` processes share a third of their records, while analysts post decisions."""
-    shared = records("both", 150)
-    first = write_jsonl(tmp_path / "first.jsonl", records("one", 300) + shared)
-    second = write_jsonl(tmp_path / "second.jsonl", shared[::-1] + records("two", 300))
-    copies = [dict(r, text=r["text"] + " " + FLOOD_REPORT) for r in records("wire", 60)]
+    shared = records("both", 100)
+    first = write_jsonl(tmp_path / "first.jsonl", records("one", 250) + shared)
+    second = write_jsonl(tmp_path / "second.jsonl", shared[::-1] + records("two", 250))
+    copies = [dict(r, text=r["text"] + " " + FLOOD_REPORT) for r in records("wire", 30)]
     write_jsonl(tmp_path / "wire.jsonl", copies)
     desk_store(store_target)
     port = free_port()
@@ -208,9 +208,9 @@ def test_two_ingest_processes_and_a_server_lose_and_duplicate_nothing(store_targ
         notes = [d.note for d in db.decisions()]
         texts = [a.text for a in stored]
         near = [a for a in stored if a.duplicate_of]
-    assert len(stored) == 300 + 150 + 300 + 60 + 1 and len(set(texts)) == len(texts)
+    assert len(stored) == 250 + 100 + 250 + 30 + 1 and len(set(texts)) == len(texts)
     # the wire copies all share one long report: every one but the first is marked as its copy
-    assert len(near) == 59 and len({a.duplicate_of for a in near}) == 1
+    assert len(near) == 29 and len({a.duplicate_of for a in near}) == 1
     assert notes == [f"note {i}" for i in range(posted)]
 
 
