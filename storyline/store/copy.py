@@ -2,7 +2,9 @@
 
 Only ``Store`` methods are used, so the copy is exactly what the stages see:
 articles in ingest order with their signatures and copies, readings with their
-places and names, embeddings, the story assignment, stories and decisions.
+places and names, embeddings, the story assignment, stories and decisions. Not
+copied: the polling state of watched feeds (a later ``watch`` finds the entries
+already stored) and the grouper's working records (the next analysis rebuilds them).
 """
 
 from __future__ import annotations
@@ -41,4 +43,5 @@ def copy_store(source: Store, target: Store) -> int:
         target.save_stories(source.stories())
         for decision in source.decisions():
             target.add_decision(decision)
+    target.optimize()
     return len(articles)

@@ -103,7 +103,14 @@ class Store(FeedStore, IncrementalStore, ABC):
 
     @abstractmethod
     def watch_changes(self) -> ChangeWatcher:
-        """A watcher whose ``version()`` changes whenever any connection commits."""
+        """A watcher whose ``version()`` changes whenever any connection commits.
+
+        ``version()`` raises ``StoreUnavailable`` when the database is gone or replaced.
+        """
+
+    @abstractmethod
+    def optimize(self) -> None:
+        """Refresh the planner's statistics, e.g. after a bulk load."""
 
     @abstractmethod
     def _index_text(self, article: Article) -> None:

@@ -117,13 +117,25 @@ class PgConnection:
 
 
 class ChangeWatcher:
-    """Moves whenever any transaction on the server commits (the snapshot's xmax)."""
+    """Moves whenever any transaction on the server commits (the snapshot's xmax).
+
+    The same query reads the store's identity: a dropped or re-created database raises
+    ``StoreUnavailable`` instead of answering.
+    """
 
     def __init__(self, store: PostgresStore):
         self.store = store
 
     def version(self) -> str:
-        return self.store.db.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text").fetchone()[0]
+        try:
+            row = self.store.db.execute(
+                "SELECT identity, pg_snapshot_xmax(pg_current_snapshot())::text FROM storyline_schema"
+            ).fetchone()
+        except psycopg.errors.UndefinedTable:
+            row = None
+        if row is None or row[0] != self.store.identity:
+            raise StoreUnavailable(f"{display_url(self.store.path)}: the database was replaced by another one")
+        return row[1]
 
     def close(self) -> None:
         pass
@@ -154,7 +166,7 @@ class PostgresStore(Store):
         self.db = PgConnection(self)
         self.pool = ConnectionPool(
             url,
-            min_size=1,
+            min_size=2,
             max_size=POOL_SIZE,
             kwargs={"autocommit": True, "row_factory": _row_factory},
             configure=self._configure,
@@ -259,6 +271,10 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         self.pool.close()
+
+    def optimize(self) -> None:
+        with _errors(self.path), self.pool.connection() as conn:
+            conn.execute("VACUUM ANALYZE")
 
     def watch_changes(self) -> ChangeWatcher:
         return ChangeWatcher(self)

@@ -37,10 +37,12 @@ class ChangeWatcher:
     keeps a connection of its own that only ever reads it.
     """
 
-    def __init__(self, path: str):
-        self.db = sqlite3.connect(path, check_same_thread=False)
+    def __init__(self, store: SQLiteStore):
+        self.store = store
+        self.db = sqlite3.connect(store.path, check_same_thread=False)
 
     def version(self) -> int:
+        self.store.verify()  # a deleted or replaced file raises StoreUnavailable instead of answering
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
@@ -135,8 +137,11 @@ class SQLiteStore(Store):
     def close(self) -> None:
         self.db.close()
 
+    def optimize(self) -> None:
+        self.db.execute("PRAGMA optimize")
+
     def watch_changes(self) -> ChangeWatcher:
-        return ChangeWatcher(self.path)
+        return ChangeWatcher(self)
 
     # -- full-text search -------------------------------------------------
     def _index_text(self, article: Article) -> None:

