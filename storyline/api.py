@@ -20,7 +20,9 @@ from storyline.ingest.watch import Poll, WatchReport
 from storyline.models import Annotations, Article, Copy, Decision, Story
 from storyline.store import Store, StoreBusy, open_store
 
-PARALLEL_READ = 200  # from this many articles on, reading runs one process per core
+# From this many articles on, reading and embedding run one process per core: two tasks
+# of work at least (forking the loaded models costs a few tens of milliseconds).
+PARALLEL_READ = 48
 
 
 @dataclass

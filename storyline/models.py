@@ -278,10 +278,16 @@ class Decision:
     id: int | None = None
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def to_dict(obj: Any) -> Any:
     """Dataclasses to JSON-ready dicts; dates become ISO strings."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, _PLAIN):
+        return obj
+    names = _field_names(type(obj))
+    if names is not None:
+        return {name: to_dict(getattr(obj, name)) for name in names}
     if isinstance(obj, (list, tuple)):
         return [to_dict(v) for v in obj]
     if isinstance(obj, dict):
@@ -292,32 +298,50 @@ def to_dict(obj: Any) -> Any:
 
 
 @functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for other types), found once per class."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
+@functools.cache
 def _field_types(cls: type) -> dict[str, Any]:
     """A dataclass's field types, resolved once per class (get_type_hints is slow)."""
     hints = typing.get_type_hints(cls)
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _builder(tp: Any) -> Any:
+    """A function rebuilding a value of type ``tp`` from ``to_dict`` output, made once per type:
+    reading the types for every value made loading annotations cost milliseconds each."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _builder(options[0]) if len(options) == 1 else _as_is
+    if origin is list:
+        (inner,) = typing.get_args(tp) or (Any,)
+        item = _builder(inner)
+        return lambda value: [item(v) for v in value] if value is not None else None
+    if dataclasses.is_dataclass(tp):
+        fields = tuple((name, _builder(hint)) for name, hint in _field_types(tp).items())
+
+        def build(value: Any) -> Any:
+            if value is None:
+                return None
+            return tp(**{name: make(value[name]) for name, make in fields if name in value})
+
+        return build
+    if tp is date:
+        return lambda value: date.fromisoformat(value) if value is not None else None
+    if tp is datetime:
+        return lambda value: datetime.fromisoformat(value) if value is not None else None
+    return _as_is
+
+
 def from_dict(cls: type, data: Any) -> Any:
     """Rebuild a dataclass (recursively) from ``to_dict`` output."""
-
-    def build(tp: Any, value: Any) -> Any:
-        if value is None:
-            return None
-        origin = typing.get_origin(tp)
-        if origin in (typing.Union, types.UnionType):
-            options = [a for a in typing.get_args(tp) if a is not type(None)]
-            return build(options[0], value) if len(options) == 1 else value
-        if origin is list:
-            (inner,) = typing.get_args(tp) or (Any,)
-            return [build(inner, v) for v in value]
-        if dataclasses.is_dataclass(tp):
-            hints = _field_types(tp)
-            return tp(**{k: build(hints[k], v) for k, v in value.items() if k in hints})
-        if tp is date:
-            return date.fromisoformat(value)
-        if tp is datetime:
-            return datetime.fromisoformat(value)
-        return value
-
-    return build(cls, data)
+    return _builder(cls)(data)

@@ -6,29 +6,33 @@ its facts, oldest first, each citing the sentences that support it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import numpy as np
 
 from storyline.facts.align import Embed, cross_language
 from storyline.facts.extract import Telling, tellings
-from storyline.facts.fuse import align, build_fact, mark_background
+from storyline.facts.fuse import align, build_fact, clauses_to_compare, mark_background
 from storyline.facts.lead import main_fact_order
 from storyline.models import Annotations, Article, Fact
 
 __all__ = ["Embed", "clause_similarity", "fuse_story", "story_start"]
 
 
-def clause_similarity(embed: Embed | None) -> Callable[[Telling, Telling], float]:
-    """Cosine similarity of clause embeddings, each clause embedded once and only when a pair needs it."""
+def clause_similarity(embed: Embed | None, prefetch: Iterable[str] = ()) -> Callable[[Telling, Telling], float]:
+    """Cosine similarity of clause embeddings, each clause embedded once and only when a pair needs it;
+    the ``prefetch`` texts are embedded together with the first ones needed, in one batch."""
     vectors: dict[str, np.ndarray] = {}
+    ahead = list(prefetch)
 
     def similarity(a: Telling, b: Telling) -> float:
         if embed is None:
             return 0.0
         missing = [t.text for t in (a, b) if t.text not in vectors]
         if missing:
+            missing = list(dict.fromkeys(missing + [text for text in ahead if text not in vectors]))
+            ahead.clear()
             matrix = np.asarray(embed(missing), dtype=np.float32)
             matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
             vectors.update(zip(missing, matrix, strict=True))
@@ -68,7 +72,8 @@ def fuse_story(
     for article in articles:
         if article.id in annotations:
             items += tellings(article, annotations[article.id], place_kinds, source_id(article))
-    groups = align(items, clause_similarity(embed), cross_language(embed, embed_every_language))
+    similarity = clause_similarity(embed, clauses_to_compare(items) if embed else ())
+    groups = align(items, similarity, cross_language(embed, embed_every_language))
     facts = [build_fact(group, decisions or {}) for group in groups]
     for fact in facts:
         for evidence in fact.evidence:

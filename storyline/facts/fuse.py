@@ -85,6 +85,40 @@ def same_happening(
     return not far and similarity(a, b) >= PARAPHRASE_SIMILARITY
 
 
+def candidate_pairs(tellings: list[Telling]) -> list[tuple[int, int]]:
+    """Index pairs of tellings that share a key (predicate, specific place, day, what is counted)."""
+    several_languages = len({t.language for t in tellings}) > 1
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(tellings):
+        keys = {f"p:{t.predicate}"} if t.predicate else set()
+        keys |= {f"w:{p}" for p in t.specific_places}
+        if t.when:
+            keys.add(f"d:{t.when.begin.isoformat()}")
+        keys |= {f"q:{q.counted}" for q in t.quantities if q.counted}
+        if several_languages:
+            keys |= near_day_keys(t)
+        for key in keys:
+            buckets[key].append(i)
+    return sorted({pair for members in buckets.values() for pair in combinations(members, 2)})
+
+
+def clauses_to_compare(tellings: list[Telling]) -> list[str]:
+    """The clause texts whose similarity aligning these tellings will ask for (in its first pass):
+    embedding them in one batch is several times cheaper than one by one."""
+    wanted: dict[str, None] = {}
+
+    def note(a: Telling, b: Telling) -> float:
+        wanted.setdefault(a.text)
+        wanted.setdefault(b.text)
+        return 0.0
+
+    for i, j in candidate_pairs(tellings):
+        a, b = tellings[i], tellings[j]
+        if a.language == b.language and a.article_id != b.article_id:
+            same_happening(a, b, note)
+    return list(wanted)
+
+
 def align(tellings: list[Telling], similarity: Similarity, cross: CrossLanguage | None = None) -> list[list[Telling]]:
     """Group tellings of one happening (single link over candidate pairs that share a key).
 
@@ -93,7 +127,6 @@ def align(tellings: list[Telling], similarity: Similarity, cross: CrossLanguage 
     predicate in the second, so the story's other hand-overs line up too.
     Tellings in different languages are compared by ``cross`` (facts.align).
     """
-    several_languages = len({t.language for t in tellings}) > 1
     parent = list(range(len(tellings)))
 
     members = {i: [i] for i in range(len(tellings))}
@@ -109,18 +142,7 @@ def align(tellings: list[Telling], similarity: Similarity, cross: CrossLanguage 
         parent[root_j] = root_i
         members[root_i] += members.pop(root_j)
 
-    buckets: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(tellings):
-        keys = {f"p:{t.predicate}"} if t.predicate else set()
-        keys |= {f"w:{p}" for p in t.specific_places}
-        if t.when:
-            keys.add(f"d:{t.when.begin.isoformat()}")
-        keys |= {f"q:{q.counted}" for q in t.quantities if q.counted}
-        if several_languages:
-            keys |= near_day_keys(t)
-        for key in keys:
-            buckets[key].append(i)
-    pairs = sorted({pair for members in buckets.values() for pair in combinations(members, 2)})
+    pairs = candidate_pairs(tellings)
     synonyms: frozenset[frozenset[str]] = frozenset()
     for _pass in range(2):
         learned = set()

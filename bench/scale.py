@@ -1,0 +1,289 @@
+"""Cost of adding a batch as the store grows: `python -m bench scale --data PATH [PATH ...]`.
+
+1. The dev corpora, less the reports held back for the measured batches, are analysed for
+   real (`analyze`: ingest, read, embed, group, fuse): the base store, about 1,000 articles.
+2. It grows to 10,000 and 100,000 articles by realistic rewriting (bench/_rewrite.py): copy
+   ``k`` of every base article names other gazetteer cities, states its years and is dated
+   ``3 k`` years later (a separate event: beyond the grouping window), and every tenth copy
+   has a syndicated wire copy (a near duplicate). A rewrite's annotations are carried over
+   consistently instead of being read again and its embedding is the original's with a
+   little noise; its near-duplicate signature is computed from its own text. The rewrites
+   are stored, then grouped and fused by the real pipeline (``analysis.group`` in batches of
+   1,000 as they arrive, ``analysis.fuse_marked``).
+3. At each size a batch of new reports (dev reports held back from the base store, dated into
+   the middle of the store's time span so they land among stored stories) is written out as
+   a JSONL file and added by ``analyze`` in a fresh process on a copy of the store: the real
+   full pipeline
+   (ingest with duplicate detection, reading, embedding, grouping, re-anchoring, fusing).
+   Its seconds per added article (models loaded beforehand, reported apart) and peak memory
+   are reported, with the database size.
+4. At the largest size the web app is started on the store: p95 of story pages and of
+   searches, warm, and the first (uncached) request.
+
+Goals (issue 10): seconds per added article within 1.5x from 1,000 to 100,000; peak memory
+<= 2 GB; story and search p95 < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+import storyline
+from bench._common import emit, peak_rss_mb
+from storyline import analysis
+from storyline.ingest import dedup
+from storyline.parallel import cores, one_thread_each, ordered_map, worker_pool
+
+DEFAULT = ["../shared/data/news_cluster", "../shared/data/ecbplus/dev"]
+GROUP_BATCH = 1000  # rewrites grouped per call, as a desk receives them
+SYNDICATED_EVERY = 10
+
+
+def base_store(path: Path, records: Path) -> float:
+    """The dev reports (less the held-back ones) analysed for real; returns seconds."""
+    started = time.perf_counter()
+    with storyline.open(path) as db:
+        db.analyze([records])
+    return time.perf_counter() - started
+
+
+def _signatures(texts: list[str]) -> list[bytes | None]:
+    out = []
+    for text in texts:
+        signature = dedup.minhash(dedup.words(text))
+        out.append(dedup.to_bytes(signature) if signature is not None else None)
+    return out
+
+
+def grow(path: Path, target: int, base: list, first_copy: int) -> int:
+    """Add rewrites of the base articles (copies ``first_copy``, ...) until the store holds ``target``."""
+    from bench._rewrite import cities, rewrite, syndicated
+    from storyline.read.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    options = cities(gazetteer)
+    copy = first_copy
+    with storyline.open(path) as db, one_thread_each(), worker_pool(cores()) as pool:
+        store = db.store
+        count = store.count_articles()
+        while count < target:
+            pending, ids = [], set()
+            for n, (article, annotations, vector) in enumerate(base):
+                if count + len(pending) >= target:
+                    break
+                made = [rewrite(article, annotations, vector, copy, gazetteer, options)]
+                if n % SYNDICATED_EVERY == 0:
+                    made.append(syndicated(made[0], f"Wire Service {n % 7}"))
+                for m in made:
+                    if m.article.id not in ids and not store.has_article(m.article.id):
+                        ids.add(m.article.id)
+                        pending.append(m)
+            chunks = [pending[i : i + 250] for i in range(0, len(pending), 250)]
+            signatures = ordered_map(pool, _signatures, ([r.article.text for r in c] for c in chunks))
+            for chunk, signed in zip(chunks, signatures, strict=True):
+                with store.transaction():
+                    for made, signature in zip(chunk, signed, strict=True):
+                        store.add_article(made.article, signature)
+                        store.save_reading(made.annotations, made.places)
+                    store.save_embeddings(
+                        analysis.EMBEDDING_MODEL, {r.article.id: r.vector.astype(np.float32).tobytes() for r in chunk}
+                    )
+            for start in range(0, len(pending), GROUP_BATCH):
+                part = pending[start : start + GROUP_BATCH]
+                analysis.group(store, annotations={r.article.id: r.annotations for r in part})
+            analysis.fuse_marked(store, pool, annotations={r.article.id: r.annotations for r in pending})
+            count += len(pending)
+            copy += 1
+            print(f"  {count:,} articles", file=sys.stderr, flush=True)
+    return copy
+
+
+def load_base(path: Path) -> list:
+    """(article, annotations, embedding) of every analysed base article, in ingest order."""
+    with storyline.open(path) as db:
+        articles = [a for a in db.articles() if a.duplicate_of is None]
+        annotations = db.store.all_annotations([a.id for a in articles])
+        vectors = db.store.embeddings_of(analysis.EMBEDDING_MODEL, [a.id for a in articles])
+    return [
+        (a, annotations[a.id], np.frombuffer(vectors[a.id], dtype=np.float32))
+        for a in articles
+        if a.id in annotations and a.id in vectors
+    ]
+
+
+def dev_records(data: list[str], held: int) -> tuple[list[dict], list[dict]]:
+    """The dev reports as ingest records: every n-th one held back for the measured batches, and the rest."""
+    from bench.datasets import load_articles
+
+    records = []
+    for path in data:
+        for a in load_articles(path):
+            record = {"title": a.title, "text": a.text, "source": a.source, "url": a.url, "language": a.language}
+            if a.published:
+                record["published"] = a.published.isoformat()
+            records.append({k: v for k, v in record.items() if v})
+    step = max(1, len(records) // held)
+    chosen = set(range(0, len(records), step)[:held])
+    return [r for i, r in enumerate(records) if i in chosen], [r for i, r in enumerate(records) if i not in chosen]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def batch_records(held: list[dict], copy: int) -> list[dict]:
+    """The measured batch: the held-back reports dated a year after copy ``copy`` (years in the text too).
+
+    Nothing like them is stored, so they are new reports; they fall within the grouping
+    window of copy ``copy``'s stories, among stored reports of the same kind of events.
+    """
+    from bench._rewrite import YEARS_PER_COPY, shift_day, shift_years
+
+    years = YEARS_PER_COPY * copy + 1
+    out = []
+    for record in held:
+        moved = dict(record, text=shift_years(record["text"], years), title=shift_years(record.get("title", ""), years))
+        if "published" in record:
+            moved["published"] = shift_day(datetime.fromisoformat(record["published"]), years).isoformat()
+        if "url" in record:
+            moved["url"] = f"{record['url']}#batch{copy}"
+        out.append(moved)
+    return out
+
+
+_ADD = """
+import json, resource, sys, time
+import storyline
+from storyline.analysis import load_models
+started = time.perf_counter()
+load_models()
+loaded = time.perf_counter() - started
+with storyline.open(sys.argv[1]) as db:
+    started = time.perf_counter()
+    result = db.analyze([sys.argv[2]])
+    seconds = time.perf_counter() - started
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "startup_seconds": loaded, "added": len(result.ingest.added),
+                  "near_duplicates": len(result.ingest.near_duplicates), "stories_fused": len(result.stories),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "workers_peak_rss_mb": children}))
+"""
+
+
+def measure_batch(store_path: Path, batch: Path, work: Path) -> dict:
+    """Add the batch with `analyze` in a fresh process, on a copy of the store."""
+    copy = work / "measured.db"
+    with storyline.open(store_path) as db:
+        db.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(store_path, copy)
+    out = subprocess.run([sys.executable, "-c", _ADD, str(copy), str(batch)], capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-3000:])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    copy.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    result["seconds_per_added_article"] = result["seconds"] / max(1, result["added"] + result["near_duplicates"])
+    return result
+
+
+def web_latency(store_path: Path, requests: int) -> dict:
+    """p95 of story pages and searches on the store, warm, and the first request's time."""
+    from bench.serve import free_port, load, start_server
+
+    with storyline.open(store_path) as db:
+        stories = [s.id for s in db.stories()[:50]]
+        words = sorted({w for s in db.stories()[:200] for w in s.title.split() if len(w) > 5 and w.isalpha()})[:50]
+    port = free_port()
+    started = time.perf_counter()
+    server = start_server(store_path, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        first = load(base, [f"/stories/{stories[0]}"], 1, 1)
+        first["server_start_seconds"] = round(time.perf_counter() - started, 1)
+        load(base, [f"/stories/{s}" for s in stories], len(stories), 1)
+        story = load(base, [f"/stories/{s}" for s in stories], requests, 4)
+        search = load(base, [f"/?q={w}" for w in words], requests, 4)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"first_request": first, "story_page": story, "search": search}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench scale")
+    parser.add_argument("--data", nargs="+", default=DEFAULT, help="the dev corpora (files or folders)")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="store sizes to measure at")
+    parser.add_argument("--batch", type=int, default=100, help="articles in the measured batch")
+    parser.add_argument("--requests", type=int, default=400, help="web requests per endpoint at the largest size")
+    parser.add_argument("--keep", type=Path, help="keep the stores in this folder (and reuse the base store there)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        folder = args.keep or work
+        folder.mkdir(parents=True, exist_ok=True)
+        base_path = folder / "base.db"
+        base_seconds = None
+        held, rest = dev_records(args.data, args.batch)
+        if not base_path.exists():
+            write_jsonl(work / "base.jsonl", rest)
+            base_seconds = base_store(base_path, work / "base.jsonl")
+        base = load_base(base_path)
+        store_path = folder / "scale.db"
+        shutil.copyfile(base_path, store_path)
+        copy = 1
+        figures: dict[str, dict] = {}
+        for size in sizes:
+            started = time.perf_counter()
+            copy = grow(store_path, size, base, copy)
+            built = time.perf_counter() - started
+            with storyline.open(store_path) as db:
+                articles = db.store.count_articles()
+                stories = len(db.store.db.execute("SELECT id FROM stories").fetchall())
+                db.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            batch = work / f"batch-{size}.jsonl"
+            write_jsonl(batch, batch_records(held, (copy - 1) // 2))
+            measured = measure_batch(store_path, batch, work)
+            figures[str(size)] = {
+                "articles": articles,
+                "stories": stories,
+                "build_seconds": round(built, 1),
+                "database_mb": round(store_path.stat().st_size / 2**20, 1),
+                **{k: round(v, 3) if isinstance(v, float) else v for k, v in measured.items()},
+            }
+            print(f"{size}: {figures[str(size)]}", file=sys.stderr, flush=True)
+        web = web_latency(store_path, args.requests)
+        print(f"web: {web}", file=sys.stderr)
+    first, last = figures[str(sizes[0])], figures[str(sizes[-1])]
+    emit(
+        {
+            "benchmark": "scale",
+            "data": args.data,
+            "base_seconds": round(base_seconds, 1) if base_seconds else "reused",
+            "sizes": figures,
+            "seconds_per_added_article": {s: f["seconds_per_added_article"] for s, f in figures.items()},
+            "ratio_largest_to_smallest": round(last["seconds_per_added_article"] / first["seconds_per_added_article"], 2),
+            "peak_rss_mb_adding": max(f["peak_rss_mb"] for f in figures.values()),
+            "database_mb": {s: f["database_mb"] for s, f in figures.items()},
+            "story_p95_ms": web["story_page"]["p95_ms"],
+            "search_p95_ms": web["search"]["p95_ms"],
+            "web": web,
+            "builder_peak_rss_mb": peak_rss_mb(),
+            "builder_children_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        }
+    )
+    return 0
