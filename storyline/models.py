@@ -134,6 +134,7 @@ class Quantity:
     unit: str | None = None  # km, %, USD, ...
     counted: str | None = None  # what is counted: refugees, peacekeepers
     approx: str | None = None  # over, about, under, at_least, up_to, ...
+    counted_key: str | None = None  # the same in every language: "refugees", else "fr:boutique"
 
 
 @dataclass

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from storyline.facts.compare import counted_of
 from storyline.facts.extract import Telling
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -109,7 +110,7 @@ def near(a: Telling, b: Telling) -> bool:
 
 
 def _same_counted(a: Telling, b: Telling) -> bool:
-    return bool({q.counted for q in a.quantities if q.counted} & {q.counted for q in b.quantities if q.counted})
+    return bool({counted_of(q) for q in a.quantities if q.counted} & {counted_of(q) for q in b.quantities if q.counted})
 
 
 def near_day_keys(t: Telling) -> set[str]:

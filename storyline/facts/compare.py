@@ -128,6 +128,11 @@ def _tolerance(q: Quantity) -> tuple[float, float]:
     return low, top
 
 
+def counted_of(q: Quantity) -> str | None:
+    """What a quantity counts, the same in every language ("people" for "personnes" and "kişi")."""
+    return q.counted_key or q.counted
+
+
 def quantity_label(q: Quantity) -> str:
     number = f"{q.value:,.0f}" if float(q.value).is_integer() else f"{q.value:,}"
     if q.value_high is not None:

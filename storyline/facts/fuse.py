@@ -18,7 +18,14 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from storyline.facts.align import CrossLanguage, near_day_keys, two_days_in_one_report
-from storyline.facts.compare import DateValue, compare_dates, compare_quantities, quantity_label, when_of
+from storyline.facts.compare import (
+    DateValue,
+    compare_dates,
+    compare_quantities,
+    counted_of,
+    quantity_label,
+    when_of,
+)
 from storyline.facts.extract import Telling
 from storyline.models import Conflict, ConflictValue, Evidence, Fact
 
@@ -57,8 +64,8 @@ def _dates_far(a: Telling, b: Telling) -> bool:
 
 
 def _same_quantity_subject(a: Telling, b: Telling) -> bool:
-    counted_a = {q.counted for q in a.quantities if q.counted}
-    return bool(counted_a & {q.counted for q in b.quantities if q.counted})
+    counted_a = {counted_of(q) for q in a.quantities if q.counted}
+    return bool(counted_a & {counted_of(q) for q in b.quantities if q.counted})
 
 
 def same_happening(
@@ -94,7 +101,7 @@ def candidate_pairs(tellings: list[Telling]) -> list[tuple[int, int]]:
         keys |= {f"w:{p}" for p in t.specific_places}
         if t.when:
             keys.add(f"d:{t.when.begin.isoformat()}")
-        keys |= {f"q:{q.counted}" for q in t.quantities if q.counted}
+        keys |= {f"q:{counted_of(q)}" for q in t.quantities if q.counted}
         if several_languages:
             keys |= near_day_keys(t)
         for key in keys:
@@ -205,7 +212,7 @@ def _quantity_conflicts(group: list[Telling]) -> tuple[list[Conflict], list[str]
     for t in group:
         for q in t.quantities:
             if q.counted:
-                by_counted[q.counted].append((q, t))
+                by_counted[counted_of(q)].append((q, t))
     conflicts, notes = [], []
     for counted, items in by_counted.items():
         if len({t.source_id for _, t in items}) < 2:
@@ -293,6 +300,7 @@ def build_fact(group: list[Telling], decisions: dict[str, str]) -> Fact:
             "value_high": q.value_high,
             "unit": q.unit,
             "counted": q.counted,
+            "counted_key": q.counted_key,
             "approx": q.approx,
             "text": q.text,
             "article": t.article_id,

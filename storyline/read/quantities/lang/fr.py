@@ -1,0 +1,56 @@
+"""French quantities: "plus de 2 000 personnes", "des milliers de réfugiés", "quelque 300 soldats"."""
+
+from storyline.read.quantities.grammar import QuantityGrammar, words
+from storyline.read.quantities.lang.common import calendar_words
+
+MONTHS, WEEKDAYS = calendar_words("fr")
+GRAMMAR = QuantityGrammar(
+    code="fr",
+    small={"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+           "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16},
+    tens={"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60},
+    tens_take_teens=True,
+    hundreds={"cent": 100, "cents": 100},
+    hundred_alone=True,
+    scales={"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9},
+    scale_alone={"mille": 1e3},
+    one_inside=words("un une"),
+    joiners=words("et"),
+    dozen=words("douzaine"),
+    vague={"dizaines": 10, "douzaines": 12, "vingtaine": 10, "centaines": 100, "milliers": 1e3, "millions": 1e6,
+           "milliards": 1e9},
+    vague_tens=words("dizaines"),
+    vague_scales={"milliers": 1e3, "millions": 1e6},
+    few={"plusieurs": 3, "quelques": 2},
+    fractions={"la moitié": 50.0, "moitié": 50.0, "un tiers": 100 / 3, "deux tiers": 200 / 3, "un quart": 25.0,
+               "trois quarts": 75.0},
+    hedges={
+        "over": ["plus de", "au-delà de", "plus d'", "bien plus de", "largement plus de"],
+        "at_least": ["au moins", "pas moins de", "au minimum"],
+        "about": ["environ", "quelque", "autour de", "près d'environ", "approximativement", "une estimation de"],
+        "nearly": ["près de", "presque", "quasiment", "pratiquement", "avoisinant"],
+        "under": ["moins de", "moins d'"],
+        "up_to": ["jusqu'à", "au plus", "pas plus de", "au maximum"],
+    },
+    hedges_after={"environ": "about"},
+    units={"kilomètres": "km", "kilomètre": "km", "mètres": "m", "hectares": "ha", "tonnes": "t", "kilos": "kg",
+           "pour cent": "%", "pourcent": "%", "ans": "year", "années": "year", "an": "year", "mois": "month",
+           "semaines": "week", "jours": "day", "heures": "hour", "minutes": "minute", "dollars": "USD",
+           "euros": "EUR", "livres sterling": "GBP", "roubles": "RUB"},
+    of=words("de d' des"),
+    determiners=words("les ces leurs ses nos"),
+    between=words("entre"),
+    range_from=words("de"),
+    range_to=words("à"),
+    range_and=words("et"),
+    months=MONTHS,
+    weekdays=WEEKDAYS,
+    year_before=words("en depuis de fin début"),
+    id_nouns=words("numéro n° no article résolution vol page"),
+    stop=words("de des du le la les un une et ou à au aux en par pour sur dans avec sans qui que dont ont sont "
+               "étaient été fait selon contre après avant"),
+    relative_before=["il y a", "voici"],
+    counted_rule="first",
+    decimal_comma=True,
+    space_groups=True,
+).compile()

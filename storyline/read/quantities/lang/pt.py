@@ -1,0 +1,50 @@
+"""Portuguese quantities: "mais de 2.000 pessoas", "milhares de refugiados", "cerca de 300 soldados"."""
+
+from storyline.read.quantities.grammar import QuantityGrammar, words
+from storyline.read.quantities.lang.common import calendar_words
+
+MONTHS, WEEKDAYS = calendar_words("pt")
+GRAMMAR = QuantityGrammar(
+    code="pt",
+    small={"dois": 2, "duas": 2, "três": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7, "oito": 8, "nove": 9,
+           "dez": 10, "onze": 11, "doze": 12, "treze": 13, "quinze": 15, "vinte": 20, "duzentos": 200,
+           "duzentas": 200, "trezentos": 300, "trezentas": 300, "quatrocentos": 400, "quinhentos": 500},
+    tens={"trinta": 30, "quarenta": 40, "cinquenta": 50, "sessenta": 60, "setenta": 70, "oitenta": 80, "noventa": 90},
+    hundreds={"cem": 100, "cento": 100},
+    hundred_alone=True,
+    scales={"mil": 1e3, "milhão": 1e6, "milhões": 1e6, "bilhão": 1e9, "bilhões": 1e9, "mi": 1e6, "bi": 1e9},
+    scale_alone={"mil": 1e3},
+    one_inside=words("um uma"),
+    joiners=words("e"),
+    dozen=words("dúzia"),
+    vague={"dezenas": 10, "centenas": 100, "milhares": 1e3, "milhões": 1e6},
+    vague_tens=words("dezenas"),
+    vague_scales={"milhares": 1e3, "milhões": 1e6},
+    few={"vários": 3, "várias": 3, "alguns": 2, "algumas": 2},
+    fractions={"a metade": 50.0, "metade": 50.0, "um terço": 100 / 3, "dois terços": 200 / 3, "um quarto": 25.0},
+    hedges={
+        "over": ["mais de", "acima de", "superior a"],
+        "at_least": ["pelo menos", "ao menos", "no mínimo"],
+        "about": ["cerca de", "aproximadamente", "em torno de", "por volta de", "uns", "umas"],
+        "nearly": ["quase", "perto de", "praticamente"],
+        "under": ["menos de"],
+        "up_to": ["até", "no máximo", "não mais de"],
+    },
+    units={"quilômetros": "km", "quilómetros": "km", "metros": "m", "hectares": "ha", "toneladas": "t",
+           "por cento": "%", "anos": "year", "ano": "year", "meses": "month", "semanas": "week", "dias": "day",
+           "horas": "hour", "minutos": "minute", "dólares": "USD", "euros": "EUR", "reais": "BRL"},
+    of=words("de dos das"),
+    determiners=words("os as estes estas seus suas"),
+    between=words("entre"),
+    range_from=words("de"),
+    range_to=words("a"),
+    range_and=words("e"),
+    months=MONTHS,
+    weekdays=WEEKDAYS,
+    year_before=words("em desde de ano"),
+    id_nouns=words("número nº artigo resolução voo"),
+    stop=words("de do da dos das o a os as um uma e ou em no na por para com sem que se seu sua são foram segundo"),
+    relative_before=["há", "faz"],
+    counted_rule="first",
+    decimal_comma=True,
+).compile()
