@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from storyline.models import EntityMention
+from storyline.read.actor_rules import actor_language, rule_spans
 from storyline.text import fold_key
 
 
@@ -32,7 +33,9 @@ _LABELS = {
 }  # fmt: skip
 
 # Grammar words left out of organisation keys: "Ministry of Defense" = "Defense Ministry".
-_ORG_STOP = _wordset("the of for and on in at to 's s de la le du des del и по при")
+_ORG_STOP = _wordset(
+    "the of for and on in at to 's s de la le du des del и по при della di da do dos das der für und von et y e і та"
+)
 # British and American spellings of words common in institution names.
 _SPELLING = {
     "defence": "defense", "organisation": "organization", "organisations": "organizations",
@@ -231,7 +234,7 @@ def _strip_title(text: str, start: int, end: int) -> int:
     return start
 
 
-def _is_junk(span: str, label: str) -> bool:
+def _is_junk(span: str, label: str, rules: bool = False) -> bool:
     stripped = span.strip()
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return True
@@ -239,8 +242,9 @@ def _is_junk(span: str, label: str) -> bool:
         return True
     if _LEADING_NUMBER.match(stripped) or (label == "PERSON" and any(ch.isdigit() for ch in stripped)):
         return True  # captions such as "16 30 ...", "Buzz60"
-    if not _UPPER.search(stripped):
-        return True  # all-lowercase fragments: "the ministry", "rebels"
+    if not _UPPER.search(stripped) and not (rules and (label == "NORP" or stripped.lower() == stripped.upper() or any(
+            ch.isupper() for ch in stripped))):
+        return True  # all-lowercase fragments: "the ministry", "rebels" (a demonym read by rule may be lower case)
     if stripped.lower() in _JUNK:
         return True
     digits = sum(ch.isdigit() for ch in stripped)
@@ -280,14 +284,24 @@ def find_actors(
     other labels are ignored. ``place_names`` holds folded names (storyline.text.fold_key) of
     places found in the article: an ORG or PERSON span that is one of them is a tagging error.
     """
+    places = place_names or set()
+    lang = actor_language(language)
+    if lang is not None and text:
+        # Demonyms in the article's language; organisations and people too where no model read it.
+        from storyline.read.places.languages import place_language
+
+        place_lang = place_language(language)
+        stop_words = place_lang.stop_words if place_lang else frozenset()
+        place_keys = {w for name in places for w in name.split()}
+        ner_spans = [*ner_spans, *rule_spans(text, language, stop_words, place_keys, with_names=not ner_spans)]
     if not text or not ner_spans:
         return []
     source = "natasha" if language == "ru" else "spacy"
-    places = place_names or set()
     mentions: list[_Mention] = []
     acronyms: dict[str, _Mention] = {}  # acronym -> the mention of its long form
     taken_until = -1
     for start, end, raw_label in sorted(ner_spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        raw_label, from_rules, named_country = raw_label.partition(":")  # "NORP:RU" from the rules
         label = _LABELS.get(raw_label.upper())
         if label is None or start < taken_until:
             continue
@@ -302,13 +316,14 @@ def find_actors(
         if label == "PERSON":
             start = _strip_title(text, start, end)
         surface = text[start:end]
-        if _is_junk(surface, label):
+        if _is_junk(surface, label, bool(from_rules)):
             continue
         if label != "NORP" and fold_key(surface) in places:
             continue
-        mention = _Mention(start, end, surface, label, source)
+        mention = _Mention(start, end, surface, label, "rules" if from_rules else source)
+        mention.country = named_country or None
         if label == "ORG":
-            mention.around = _country_around(text, start, end)
+            mention.around = named_country or _country_around(text, start, end)
         mentions.append(mention)
         taken_until = end
         if acronym is None and label == "ORG":
@@ -336,7 +351,7 @@ def _assign_keys(mentions: list[_Mention]) -> None:
         if m.label == "ORG" and len(words) == 1 and _is_demonym(words[0]):
             m.label = "NORP"  # "Kazakhs" tagged ORG: a national group
         if m.label == "NORP":
-            code = _country_of_word(words[-1]) if words else None
+            code = m.country or (_country_of_word(words[-1]) if words else None)
             if code is not None and len(words) <= 2:
                 m.country = code
                 m.key = "norp:" + code
@@ -348,6 +363,8 @@ def _assign_keys(mentions: list[_Mention]) -> None:
             m.words = words
             continue
         country, rest = _split_country(words)
+        if m.around and m.source == "rules":
+            country = m.around  # named in the article's language: the English and Russian table may misread it
         if country is None and rest:
             country = m.around
         content = sorted({w for w in rest if w not in _ORG_STOP})

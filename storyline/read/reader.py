@@ -21,6 +21,7 @@ from storyline.read.clauses import Token, build_clauses, sentence_clauses
 from storyline.read.parsers import Parse, parser_for, preload
 from storyline.read.places import find_places
 from storyline.read.quantities import find_quantities
+from storyline.read.sentences import split_sentences, strip_span
 from storyline.read.summaries import summarise
 from storyline.read.timex import find_timexes, infer_anchor
 from storyline.text import fold_key
@@ -31,8 +32,6 @@ READER_VERSION = "8"
 
 # Below this inferred-anchor confidence, a story mate's publication date is preferred.
 WEAK_ANCHOR = 0.6
-
-_SENTENCE_END = re.compile(r"(?<=[.!?。؟])[\"”’»)]*\s+(?=[\"“‘«(]?[^\s\da-zа-яё])|\n\s*")
 
 
 @dataclass
@@ -49,35 +48,17 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """A plain splitter for languages without a model: at end punctuation before a capital, and at line breaks."""
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _split_lines(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Headings and paragraphs without end punctuation are sentences of their own."""
     result = []
     for start, end in spans:
         cursor = start
         for match in re.finditer(r"\n+", text[start:end]):
-            piece = _strip(text, cursor, start + match.start())
+            piece = strip_span(text, cursor, start + match.start())
             if piece[1] > piece[0]:
                 result.append(piece)
             cursor = start + match.end()
-        piece = _strip(text, cursor, end)
+        piece = strip_span(text, cursor, end)
         if piece[1] > piece[0]:
             result.append(piece)
     return result
