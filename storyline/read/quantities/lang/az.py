@@ -1,14 +1,13 @@
 """Azerbaijani quantities: "300-dən çox nəfər", "təxminən 5 min əsgər", "minlərlə qaçqın"."""
 
 from storyline.read.quantities.grammar import QuantityGrammar, words
-from storyline.read.quantities.lang.common import calendar_words
+from storyline.read.quantities.lang.common import calendar_words, glued_hedges
 
 MONTHS, WEEKDAYS = calendar_words("az")
 
 
 def _after(endings: str, word: str, kind: str) -> dict[str, str]:
-    """ "-dən çox": a hedge glued to the number by a case suffix after a hyphen."""
-    return {f"-{e} {word}": kind for e in endings.split()}
+    return glued_hedges(("-",), endings, word, kind)
 
 
 GRAMMAR = QuantityGrammar(

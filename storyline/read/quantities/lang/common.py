@@ -11,3 +11,8 @@ def calendar_words(code: str) -> tuple[frozenset[str], frozenset[str]]:
     months = {m.split()[0] for m in (*words.months, *words.month_abbr, *words.jalali_months)}
     weekdays = {w.split()[0] for w in words.weekdays}
     return frozenset(months), frozenset(weekdays)
+
+
+def glued_hedges(joiners: tuple[str, ...], endings: str, word: str, kind: str) -> dict[str, str]:
+    """Hedges glued to a number by a case suffix: Turkish "300'den fazla", Azerbaijani "300-dən çox"."""
+    return {f"{j}{e} {word}": kind for j in joiners for e in endings.split()}

@@ -5,15 +5,14 @@ after a number, with its adjectives (often a demonym in -li: "Suriyeli mülteci"
 """
 
 from storyline.read.quantities.grammar import QuantityGrammar, words
-from storyline.read.quantities.lang.common import calendar_words
+from storyline.read.quantities.lang.common import calendar_words, glued_hedges
 
 MONTHS, WEEKDAYS = calendar_words("tr")
 _APOSTROPHES = ("'", "’")
 
 
 def _after(endings: str, word: str, kind: str) -> dict[str, str]:
-    """ "'den fazla", "’dan fazla": a hedge glued to the number by a case suffix."""
-    return {f"{a}{e} {word}": kind for a in _APOSTROPHES for e in endings.split()}
+    return glued_hedges(_APOSTROPHES, endings, word, kind)
 
 
 GRAMMAR = QuantityGrammar(
