@@ -278,30 +278,30 @@ def test_russian_night_before_a_date():
 
 
 def test_infer_anchor_from_weekday_and_date_agreeing():
-    # 1 December fell on a Tuesday in 2020 (and 2015, 2009): the year the text mentions decides
-    text = "Troops entered the city on Tuesday, December 1, ending the 2020 war."
-    assert infer_anchor(text, today=D(2026, 11, 22)) == (D(2020, 12, 1), 0.9)
+    # 14 March fell on a Thursday in 2019 (and 2013, 2024): the year the text mentions decides
+    text = "Engineers reached the town on Thursday, March 14, after the floods of 2019."
+    assert infer_anchor(text, today=D(2023, 11, 22)) == (D(2019, 3, 14), 0.9)
     # with no year in the text, the latest agreeing year not after today, less sure
-    anchor, confidence = infer_anchor("Troops entered the city on Tuesday, December 1.", today=D(2019, 6, 1))
-    assert anchor == D(2015, 12, 1) and confidence < 0.9
+    anchor, confidence = infer_anchor("Engineers reached the town on Thursday, March 14.", today=D(2018, 6, 1))
+    assert anchor == D(2013, 3, 14) and confidence < 0.9
 
 
 def test_infer_anchor_places_other_yearless_dates_in_that_year():
-    text = "On Tuesday, December 1, the army arrived. The truce of November 10 held until December 3."
-    anchor, confidence = infer_anchor(text, today=D(2021, 1, 1))
-    assert anchor == D(2020, 12, 3) and confidence >= 0.5
+    text = "On Thursday, March 14, the engineers arrived. The accord of February 20 held until March 16."
+    anchor, confidence = infer_anchor(text, today=D(2020, 1, 1))
+    assert anchor == D(2019, 3, 16) and confidence >= 0.5
 
 
 def test_infer_anchor_weekday_elsewhere_names_the_latest_date():
-    text = "On Tuesday, troops entered the city. The truce of November 10 held. On December 1 they arrived."
+    text = "On Thursday, engineers reached the town. The accord of February 20 held. On March 14 they arrived."
     anchor, confidence = infer_anchor(text, today=D(2026, 11, 22))
-    assert anchor == D(2020, 12, 1)  # the last year before today in which 1 December was a Tuesday
+    assert anchor == D(2024, 3, 14)  # the last year before today in which 14 March was a Thursday
     assert confidence < 0.6  # the weekday was not said of that date
 
 
 def test_infer_anchor_russian_weekday():
-    anchor, _ = infer_anchor("В понедельник, 30 ноября, войска вошли в город.", "ru", today=D(2021, 1, 1))
-    assert anchor == D(2020, 11, 30)
+    anchor, _ = infer_anchor("В четверг, 14 марта, инженеры прибыли в город.", "ru", today=D(2020, 1, 1))
+    assert anchor == D(2019, 3, 14)
 
 
 def test_infer_anchor_latest_explicit_date_and_nothing():
