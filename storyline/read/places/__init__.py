@@ -4,7 +4,14 @@ Mentions come from two sources: the NER spans the reading pipeline passes in
 (spaCy for English, natasha for Russian) and a phrase matcher over the folded
 text that looks up every token n-gram in the gazetteer. The matcher corrects the
 NER (a small model tags unfamiliar places as PERSON) and is held back where a
-name is also an ordinary word, a first name or a sentence-initial capital.
+name is also an ordinary word, a first name or a sentence-initial capital. In
+each language it also reads the inflections and clitics glued to names and the
+words that say "in", "from" or "city of" (languages.py); Chinese names are
+matched character by character, longest first.
+
+Modules: match (tokens, the matcher), detect (which matches are mentions),
+resolve (which entry each name is), aliases (names learned from the text),
+words and languages (the word lists).
 
 Resolution scores each candidate entry by generic features: how notable the
 entry is (population, number of names, kind), whether its country and state are
