@@ -141,7 +141,6 @@ def test_a_date_one_day_apart_across_turkish_and_french_is_a_conflict(analyzed):
     assert fact.summary_language == analyzed["articles"][first].language
 
 
-@pytest.mark.xfail(strict=True, reason="needs every language's quantities to give the shared counted key (issue 9, reading half)")
 def test_a_figure_that_differs_across_languages_is_a_conflict(analyzed):
     story = _story(analyzed, "wildfire")
     conflicts = [c for f in story.facts for c in f.conflicts if c.slot.startswith("quantity")]
