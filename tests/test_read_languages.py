@@ -62,7 +62,7 @@ EXPECTED = {
     "hy": (("Գյումրիում", "Gyumri", "AM"), "norp:GE", "per:արմեն պողոսյանը"),
     "ar": (("حمص", "Homs", "SY"), "norp:LB", "per:سامر الخطيب"),
     "fa": (("شیراز", "Shiraz", "IR"), "norp:AF", "per:مهدی کاظمی"),
-    "zh": (("成都", "Chengdu", "CN"), "norp:JP", "org:应急管理部"),
+    "zh": (("成都", "Chengdu", "CN"), "norp:JP", "org:emergency ministry"),
 }
 
 
@@ -135,3 +135,32 @@ def test_reader_fills_annotations_for_languages_without_a_model():
         assert layer.sentences and layer.entities and layer.places, layer.language
         assert any(q.counted_key == "people" for q in layer.quantities)
         assert places
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Le ministère de la Défense a publié un communiqué."),
+        ("es", "El Ministerio de Defensa publicó un comunicado."),
+        ("it", "Il ministero della Difesa ha diffuso una nota."),
+        ("pt", "O Ministério da Defesa divulgou uma nota."),
+        ("de", "Das Verteidigungsministerium veröffentlichte eine Erklärung."),
+        ("tr", "Savunma Bakanlığı bir açıklama yaptı."),
+        ("uk", "Міністерство оборони повідомило про навчання."),
+        ("hy", "Պաշտպանության նախարարությունը հայտարարություն է տարածել։"),
+        ("ar", "أصدرت وزارة الدفاع بيانا."),
+        ("fa", "وزارت دفاع بیانیه‌ای منتشر کرد."),
+        ("zh", "国防部发表声明。"),
+    ],
+)
+def test_an_institution_has_one_key_in_every_language(language, text):
+    english = "The Defense Ministry issued a statement."
+    (ministry,) = find_actors(english, "en", [(4, 20, "ORG")])
+    keys = {e.key for e in find_actors(text, language, []) if e.label == "ORG"}
+    assert keys == {ministry.key} == {"org:defense ministry"}
+
+
+def test_a_named_country_qualifies_the_institution_alike():
+    english = find_actors("Spain's Defense Ministry said so.", "en", [(8, 24, "ORG")])
+    spanish = find_actors("El Ministerio de Defensa de España lo dijo.", "es", [])
+    assert {e.key for e in english} == {e.key for e in spanish if e.label == "ORG"} == {"org:ES:defense ministry"}

@@ -165,6 +165,105 @@ _LANGUAGES = {
 }
 
 
+# Words of institutions' names in each language, as the English word an English name uses: the key of
+# "ministère de la Défense", "Savunma Bakanlığı" and "Defense Ministry" is then the same. A trailing
+# "*" makes a stem (Russian and Ukrainian words arrive stemmed, Arabic ones with or without "ال").
+_ORG_WORDS = {
+    "ministry": "ministere ministerio ministero ministerium министерств* міністерств* bakanligi bakanlik nazirliyi "
+                "nazirlik նախարարություն* وزارة وزارت",
+    "defense": "defense defensa difesa defesa verteidigung verteidigungs оборон* savunma mudafie պաշտպանության الدفاع "
+               "دفاع",
+    "interior": "interieur interior interno interna innen inneren внутренн* внутрішн* icisleri daxili ներքին "
+                "الداخلية داخلية کشور",
+    "foreign": "etrangeres exteriores esteri estrangeiros auswartig auswartige auswartigen иностранн* закордонн* "
+               "disisleri xarici արտաքին الخارجية خارجه",
+    "": "affaires asuntos affari negocios angelegenheiten дел справ isleri işleri գործերի شؤون امور",
+    "emergency": "urgence urgences emergencias emergenze emergencia чрезвычайн* надзвичайн* acil fovqelade "
+                 "արտակարգ الطوارئ",
+    "situations": "situations situaciones ситуаци* ситуаці* hallar իրավիճակների",
+    "health": "sante sanidad salute saude gesundheit здравоохранени* охорони saglik sehiyye առողջապահության الصحة "
+              "بهداشت",
+    "government": "gouvernement gobierno governo regierung правительств* уряд* hukumet hukumeti hokumet hokumeti "
+                  "կառավարություն* الحكومة حكومة دولت",
+    "army": "armee ejercito esercito exercito армия армии армі* ordu ordusu բանակ* الجيش جيش ارتش",
+    "police": "police policia polizia polizei полици* поліці* polis polisi ոստիկանություն* الشرطة شرطة پلیس",
+    "parliament": "parlement parlamento parlament bundestag парламент* meclis meclisi milli البرلمان",
+    "council": "conseil consejo consiglio conselho rat совет* рад* konseyi surasi խորհուրդ* مجلس شورای",
+    "security": "securite seguridad sicurezza seguranca sicherheits sicherheit безопасност* безпеки guvenlik "
+                "tehlukesizlik անվտանգության الأمن امنیت",
+    "service": "service servicio servizio servico dienst служб* sluzhb* hizmet xidmet ծառայություն* خدمة",
+    "state": "etat estado stato staat государственн* державн* devlet dovlet պետական الدولة",
+    "national": "national nacional nazionale nationale национальн* національн* ulusal milli ազգային الوطنية ملی",
+}
+_HAN_ORG = {"国防部": "defense ministry", "外交部": "foreign ministry", "内政部": "interior ministry",
+            "应急管理部": "emergency ministry", "卫生部": "health ministry", "公安部": "security ministry",
+            "政府": "government", "军队": "army", "警方": "police", "议会": "parliament",
+            "联合国": "united nations", "部队": "army"}
+
+
+@lru_cache(maxsize=1)
+def _org_index() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    exact: dict[str, str] = {}
+    stems: list[tuple[str, str]] = []
+    for english, spaced in _ORG_WORDS.items():
+        for word in spaced.split():
+            if word.endswith("*"):
+                stems.append((fold(word[:-1]), english))
+            else:
+                exact[fold(word)] = english
+    stems.sort(key=lambda s: -len(s[0]))
+    return exact, stems
+
+
+def _english_word(word: str) -> str | None:
+    exact, stems = _org_index()
+    for form in (word, word[2:] if word.startswith("ال") else word):
+        if form in exact:
+            return exact[form]
+        for stem, english in stems:
+            if form.startswith(stem):
+                return english
+    return None
+
+
+def english_org_words(words: list[str]) -> list[str]:
+    """An institution's name words as an English name has them ("ministere", "defense" -> "ministry",
+    "defense"; "verteidigungsministerium" -> "defense", "ministry"; "国防部" -> "defense", "ministry"), so that
+    its key is the same in every language. Words outside the list stay as they are."""
+    out: list[str] = []
+    exact, _ = _org_index()
+    for word in words:
+        english = _english_word(word)
+        if english is not None:
+            out += english.split()
+            continue
+        han = next((k for k in sorted(_HAN_ORG, key=len, reverse=True) if word.endswith(k)), None)
+        if han is not None:
+            out += _HAN_ORG[han].split()
+            continue
+        head = next((k for k in sorted(exact, key=len, reverse=True) if len(k) >= 5 and word.endswith(k) and len(word) > len(k)), None)
+        if head is not None:  # a German compound: "innenministerium"
+            rest = word[: -len(head)]
+            out += [*(_english_word(rest) or _english_word(rest.rstrip("s")) or rest).split(), *exact[head].split()]
+            continue
+        out.append(word)
+    return [w for w in out if w]
+
+
+def is_country_word(word: str, language: str | None) -> bool:
+    """A folded word that names a country or its people in the language: "francais", "україни"."""
+    lang = actor_language(language)
+    if lang is None:
+        return False
+    from storyline.read.places.languages import place_language
+
+    names = country_names(lang.code)
+    grammar = place_language(lang.code)
+    forms = [word, *(word + base for base in ("а", "я", "ия", "ія"))]  # Russian-stemmed words: "украін"
+    forms += [form for form, _ in grammar.inflections(word)] if grammar else []
+    return any(f in names for f in forms) or _demonym(word, lang.code) is not None
+
+
 @lru_cache(maxsize=16)
 def actor_language(language: str | None) -> ActorLanguage | None:
     return _LANGUAGES.get((language or "").lower().split("-")[0].split("_")[0])

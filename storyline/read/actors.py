@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from storyline.models import EntityMention
-from storyline.read.actor_rules import actor_language, rule_spans
+from storyline.read.actor_rules import actor_language, english_org_words, is_country_word, rule_spans
 from storyline.text import fold_key
 
 
@@ -34,7 +34,8 @@ _LABELS = {
 
 # Grammar words left out of organisation keys: "Ministry of Defense" = "Defense Ministry".
 _ORG_STOP = _wordset(
-    "the of for and on in at to 's s de la le du des del и по при della di da do dos das der für und von et y e і та"
+    "the of for and on in at to 's s de la le du des del и по при della di da do dos das der für und von et y e і та "
+    "l d dell dello degli з із"
 )
 # British and American spellings of words common in institution names.
 _SPELLING = {
@@ -332,7 +333,7 @@ def find_actors(
                 acronym = after.group(1)
         if acronym and _ACRONYM.match(acronym.replace(".", "")) and " " in surface:
             acronyms[acronym.replace(".", "")] = mention
-    _assign_keys(mentions)
+    _assign_keys(mentions, language)
     _unify_people(mentions)
     _unify_orgs(mentions, acronyms)
     mentions.extend(_untagged_acronyms(text, mentions, acronyms))
@@ -340,7 +341,7 @@ def find_actors(
     return [EntityMention(m.start, m.end, m.text, m.label, m.key, m.source) for m in mentions]
 
 
-def _assign_keys(mentions: list[_Mention]) -> None:
+def _assign_keys(mentions: list[_Mention], language: str | None = None) -> None:
     """Each mention's own key, before article-level unification."""
     for m in mentions:
         words = _words(m.text)
@@ -363,8 +364,9 @@ def _assign_keys(mentions: list[_Mention]) -> None:
             m.words = words
             continue
         country, rest = _split_country(words)
-        if m.around and m.source == "rules":
-            country = m.around  # named in the article's language: the English and Russian table may misread it
+        if m.source == "rules":  # named in the article's language: the English and Russian table may misread it
+            country = m.around
+            rest = english_org_words([w for w in words if not is_country_word(w, language)])
         if country is None and rest:
             country = m.around
         content = sorted({w for w in rest if w not in _ORG_STOP})
