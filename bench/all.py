@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bench._common import emit
 
-# benchmark name -> data path under --data (extra options after it)
-SUITE: list[tuple[str, list[str]]] = [
+# benchmark name -> data paths under --data, and extra options
+SUITE: list[tuple[str, list[str]] | tuple[str, list[str], list[str]]] = [
     ("ingest", ["news_cluster", "ecbplus/dev"]),
     ("timex", ["tempeval3/train"]),
     ("geo", ["geo/GeoWebNews.xml"]),
@@ -20,8 +20,9 @@ SUITE: list[tuple[str, list[str]]] = [
     ("stories", ["ecbplus/dev"]),
     ("timelines", ["timelines/trial"]),
     ("coref", ["ecbplus/dev"]),
-    ("analyze", ["news_cluster"]),
+    ("analyze", ["news_cluster", "ecbplus/dev"], ["--floor"]),
     ("serve", ["news_cluster", "ecbplus/dev"]),
+    ("scale", ["news_cluster", "ecbplus/dev"]),
 ]
 
 
@@ -31,10 +32,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     here = Path(__file__).parent
     results = {}
-    for name, paths in SUITE:
+    for name, paths, *extra in SUITE:
         if not (here / f"{name}.py").exists():
             continue
-        command = [sys.executable, "-m", "bench", name, "--data", *[str(Path(args.data) / p) for p in paths]]
+        options = extra[0] if extra else []
+        command = [sys.executable, "-m", "bench", name, "--data", *[str(Path(args.data) / p) for p in paths], *options]
         print("$ " + " ".join(command), flush=True)
         done = subprocess.run(command, capture_output=True, text=True)
         lines = done.stdout.strip().splitlines()
