@@ -62,11 +62,11 @@ class WarmModels(WorkerPlugin):
         from threadpoolctl import threadpool_limits
 
         from storyline.analysis import load_models
-        from storyline.read import nlp
+        from storyline.read.parsers import preload
 
         threadpool_limits(limits=1)
-        load_models()
-        nlp.russian()
+        load_models()  # English, the gazetteer, both embedders
+        preload(["ru"])  # other languages' parsers load on first use, and stay loaded
 
 
 class ClusterPool:
