@@ -9,7 +9,10 @@ local:N`` uses. Prints articles/s for each, ``speedup`` (the fewest workers' sec
 the most workers') and ``identical``: every stored annotation and vector equal to the
 local run's. Loading the models (in the workers, as they join) is timed apart and left
 out. The load average is printed beside the figures: on a shared machine other
-processes take cores from the workers.
+processes take cores from the workers (and where the kernel shares the CPU between
+sessions, ``sched_autogroup``, a second worker in the same session gains no CPU while
+other sessions are busy), so the busy fraction and CPU seconds of the workers are
+printed too.
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ def main(argv: list[str]) -> int:
         articles = articles[: args.limit]
     load_before = os.getloadavg()
 
+    from distributed import get_task_stream
+
     from storyline.cluster import ClusterPool, connect
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,8 +98,17 @@ def main(argv: list[str]) -> int:
             with connect(f"local:{count}") as client:
                 pool = ClusterPool(client)  # the workers load their models here
                 startup = time.perf_counter() - started
-                run = read_and_embed(articles, nullcontext(pool), Path(tmp) / f"workers{count}.db")
-            runs[str(count)] = figures(run, len(articles), reference) | {"startup_seconds": round(startup, 2)}
+                cpu_before = client.run(time.process_time)
+                with get_task_stream(client) as stream:
+                    run = read_and_embed(articles, nullcontext(pool), Path(tmp) / f"workers{count}.db")
+                cpu = sum(client.run(time.process_time).values()) - sum(cpu_before.values())
+            busy = sum(s["stop"] - s["start"] for task in stream.data for s in task["startstops"] if s["action"] == "compute")
+            runs[str(count)] = figures(run, len(articles), reference) | {
+                "startup_seconds": round(startup, 2),
+                # how much of the run the workers spent in tasks: what the client's ordering leaves idle
+                "workers_busy_fraction": round(busy / (run["seconds"] * count), 3),
+                "workers_cpu_seconds": round(cpu, 2),
+            }
             print(f"{count} worker(s): {runs[str(count)]}")
     fewest, most = runs[str(min(counts))], runs[str(max(counts))]
     emit(

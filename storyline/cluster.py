@@ -26,9 +26,9 @@ from typing import Any
 
 from distributed import Client, LocalCluster, WorkerPlugin
 
-# Batches in flight per worker thread: results are taken in order, so a slow batch at
-# the head holds back new submissions; four keep every worker busy behind it (two left
-# a worker idle), and still bound the memory on both sides.
+# Batches in flight per worker thread. Results are taken in order, so a slow batch at
+# the head holds back new submissions: a few per thread keep the other workers busy
+# behind it, and the memory on both sides stays bounded.
 IN_FLIGHT_PER_THREAD = 4
 
 
