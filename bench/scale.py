@@ -155,6 +155,8 @@ def batch_records(held: list[dict], copy: int) -> list[dict]:
     years = YEARS_PER_COPY * copy + 1
     out = []
     for record in held:
+        if "text" not in record:
+            continue  # an empty report: ingest would refuse it
         moved = dict(record, text=shift_years(record["text"], years), title=shift_years(record.get("title", ""), years))
         if "published" in record:
             moved["published"] = shift_day(datetime.fromisoformat(record["published"]), years).isoformat()
