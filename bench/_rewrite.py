@@ -18,7 +18,7 @@ import hashlib
 import pickle
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -187,7 +187,12 @@ def rewrite(
         alias.article_id = new_id
     if read.anchor:
         read.anchor = shift_day(read.anchor, years)
-    published = shift_day(article.published, years) if article.published else None
+    # a copy is always dated, or it could not be told apart from the other copies in time:
+    # an undated original takes the day its text was anchored to, else a day fixed by its id
+    day = article.published or (datetime.combine(annotations.anchor, datetime.min.time()) if annotations.anchor else None)
+    if day is None:
+        day = datetime(2012, 1, 1) + timedelta(days=int(article.id[:8], 16) % 3650)
+    published = shift_day(day, years) if copy else article.published
     places = {p.place_id: gazetteer.get(p.place_id) for p in read.places if p.place_id}
     noise = np.random.default_rng(int(new_id[:8], 16)).normal(0, 0.01, vector.shape).astype(np.float32)
     moved = vector + noise
@@ -198,7 +203,7 @@ def rewrite(
         title=_rename(article.title, names, years),
         url=f"https://copies.example/{copy}/{new_id}",
         published=published,
-        published_basis="metadata" if published else "unknown",
+        published_basis="metadata" if published else article.published_basis,
         published_confidence=None,
         published_precision="day" if published else None,
         ingested_at=None,
