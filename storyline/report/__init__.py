@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storyline.report.document import build_document
 
-__all__ = ["build_document", "is_web_url", "render_html", "render_markdown", "to_csv", "to_geojson", "write_outputs"]
+__all__ = ["build_document", "is_web_url", "when_text", "render_html", "render_markdown", "to_csv", "to_geojson", "write_outputs"]
 
 STATUS_LABELS = {
     "corroborated": "corroborated",
@@ -39,6 +39,18 @@ def is_web_url(value: Any) -> bool:
     return isinstance(value, str) and value.isprintable() and re.match(r"https?://[^/\\\s]", value, re.I) is not None
 
 
+def when_text(when: dict[str, Any] | None) -> str:
+    """A fact's time as the timeline shows it: the calendar value, decades and centuries spelled "1990s"."""
+    if not when:
+        return "undated"
+    value = when.get("value") or ""
+    if when.get("granularity") == "decade" and value.isdigit():
+        return f"{value}0s"
+    if when.get("granularity") == "century" and value.isdigit():
+        return f"{value}00s"
+    return value or "undated"
+
+
 def _environment(markdown: bool = False) -> Environment:
     env = Environment(
         loader=PackageLoader("storyline.report", "templates"),
@@ -48,6 +60,7 @@ def _environment(markdown: bool = False) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, s)
+    env.filters["when_text"] = when_text
     env.tests["web_url"] = is_web_url
     return env
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.models import Annotations
+from storyline.report import when_text
 from storyline.text import fold
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -73,6 +74,8 @@ def when_label(fact: dict[str, Any]) -> str:
         return value or "undated"
     first, last = span
     granularity = when.get("granularity") or "day"
+    if granularity in ("decade", "century"):
+        return when_text(when)
     if (
         granularity == "year"
         or (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
