@@ -22,7 +22,14 @@ from storyline.facts.lead import story_lead, story_title
 from storyline.models import Annotations, Article, Story
 from storyline.parallel import Workers, ordered_map
 from storyline.read.reader import CHUNK as READ_CHUNK
-from storyline.read.reader import WEAK_ANCHOR, Reading, anchor_from_dates, read_batch
+from storyline.read.reader import (
+    WEAK_ANCHOR,
+    Reading,
+    anchor_from_dates,
+    read_batch,
+    read_batch_keeping_parses,
+    reanchor_batch,
+)
 from storyline.store import Store
 from storyline.stories import (
     DEFAULT_MODEL,
@@ -118,12 +125,23 @@ def embedding_text(article: Article) -> str:
 
 
 def prepare_batch(task: tuple[str, Any]) -> tuple[str, Any]:
-    """Read or embed one batch (``("read", articles)`` or ``("embed", (texts, model))``): one kind
-    of task for a pool that does both, so that the embedder never waits for the reader."""
+    """Read, read again or embed one batch: ``("read", articles)``, ``("keep", articles)`` (reading, and
+    keeping the parses of articles whose anchor may move), ``("reanchor", [(article, reading, parse)])``
+    or ``("embed", (texts, model))``. One kind of task for a pool that does all, so that the
+    embedder never waits for the reader."""
     kind, batch = task
     if kind == "read":
-        return kind, read_batch(batch)
+        return kind, [(reading, None) for reading in read_batch(batch)]
+    if kind == "keep":
+        return kind, read_batch_keeping_parses(batch)
+    if kind == "reanchor":
+        return kind, [(reading, None) for reading in reanchor_batch(batch)]
     return kind, embed_batch(batch)
+
+
+# Parses kept in memory, packed, for articles whose anchor may move after grouping (about 10 kB
+# each); past this many, an article re-anchored is read again in full.
+KEPT_PARSES = 5000
 
 
 def read_and_embed(
@@ -133,17 +151,31 @@ def read_and_embed(
     pool: Workers | None = None,
     on_read: Callable[[Article], None] | None = None,
     on_embedded: Callable[[Article], None] | None = None,
+    parses: dict[str, tuple[Reading, bytes]] | None = None,
 ) -> dict[str, Annotations]:
     """Read the articles that need it and embed those without an embedding, interleaved over the pool.
 
     Readings and embeddings are committed READ_BATCH articles at a time. Returns the new annotations.
+    ``parses``, when given, collects the first reading and packed parse of articles whose anchor
+    may still move (up to KEPT_PARSES), and an article found in it is only read again for what
+    its new anchor changes (``reader.reanchor_batch``).
     """
-    read_chunks = [to_read[i : i + READ_CHUNK] for i in range(0, len(to_read), READ_CHUNK)]
+    kept = parses if parses is not None else {}
+    again = [a for a in to_read if a.id in kept]
+    fresh = [a for a in to_read if a.id not in kept]
+    kind = "keep" if parses is not None else "read"
+    read_chunks: list[tuple[str, list[Article], Any]] = [
+        (kind, chunk, chunk) for chunk in (fresh[i : i + READ_CHUNK] for i in range(0, len(fresh), READ_CHUNK))
+    ]
+    read_chunks += [
+        ("reanchor", chunk, [(a, *kept.pop(a.id)) for a in chunk])
+        for chunk in (again[i : i + READ_CHUNK] for i in range(0, len(again), READ_CHUNK))
+    ]
     embed_chunks = [to_embed[i : i + EMBED_CHUNK] for i in range(0, len(to_embed), EMBED_CHUNK)]
     tasks: list[tuple[str, Any]] = []
     for i in range(max(len(read_chunks), len(embed_chunks))):
         if i < len(read_chunks):
-            tasks.append(("read", read_chunks[i]))
+            tasks.append((read_chunks[i][0], read_chunks[i][2]))
         if i < len(embed_chunks):
             tasks.append(("embed", ([embedding_text(a) for a in embed_chunks[i]], EMBEDDING_MODEL)))
     readings: list[tuple[Article, Reading]] = []
@@ -159,10 +191,12 @@ def read_and_embed(
         vectors.clear()
 
     for kind, results in ordered_map(pool, prepare_batch, tasks):
-        if kind == "read":
-            for article, reading in zip(read_chunks[read_done], results, strict=True):
+        if kind != "embed":
+            for article, (reading, parse) in zip(read_chunks[read_done][1], results, strict=True):
                 readings.append((article, reading))
                 annotations[article.id] = reading[0]
+                if parse is not None and parses is not None and len(kept) < KEPT_PARSES:
+                    kept[article.id] = (reading, parse)
                 if on_read:
                     on_read(article)
             read_done += 1

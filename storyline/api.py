@@ -240,6 +240,7 @@ class Storyline:
             workers = worker_pool(n_process)
             if stale or unembedded:
                 analysis.load_models()
+        parses: dict[str, Any] = {}  # of articles whose anchor may move, to read them again cheaply
         with one_thread_each(), workers as pool:
             fresh = analysis.read_and_embed(
                 self.store,
@@ -248,6 +249,7 @@ class Storyline:
                 pool,
                 on_read=stage("reading", len(stale)),
                 on_embedded=stage("embedding", len(unembedded)),
+                parses=parses,
             )
             result.read = len(stale)
             unassigned = len(self.store.unassigned_article_ids())
@@ -256,8 +258,14 @@ class Storyline:
             changed = analysis.reanchor(self.store, self.store.stories_to_fuse())
             if changed:
                 fresh |= analysis.read_and_embed(
-                    self.store, self.store.articles(changed), [], pool, on_read=stage("re-anchoring", len(changed))
+                    self.store,
+                    self.store.articles(changed),
+                    [],
+                    pool,
+                    on_read=stage("re-anchoring", len(changed)),
+                    parses=parses,
                 )
+            parses.clear()
             result.reanchored = changed
             marked = len(self.store.stories_to_fuse())
             result.stories = analysis.fuse_marked(self.store, pool, stage("fusing", marked), annotations=fresh)

@@ -114,3 +114,32 @@ def test_cli_show_and_places(seeds_db):
     article = seeds_db.articles()[0]
     shown = runner.invoke(main, ["show", article.id[:8], "--db", seeds_db.store.path])
     assert shown.exit_code == 0 and "dates anchored to" in shown.stdout and "place " in shown.stdout
+
+
+def test_reading_again_from_the_kept_parse_equals_a_full_read_against_the_new_anchor():
+    """Re-anchoring after grouping redoes only what the anchor decides, with the same result."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from storyline.models import Article
+    from storyline.read.reader import (
+        language_layers,
+        may_reanchor,
+        read,
+        read_batch_keeping_parses,
+        reanchor_batch,
+    )
+
+    text = (
+        "Rescuers reached the flooded valley on Tuesday, two days after the dam gave way. "
+        "The mayor said on Friday that about 400 homes were lost last week."
+    )
+    article = Article(id="a1", text=text, title="Valley flooded", language="en")
+    [(first, parse)] = read_batch_keeping_parses([article])
+    assert may_reanchor(first[0]) and parse is not None
+    moved = replace(article, published=datetime(2031, 3, 12), published_basis="inferred", published_confidence=0.4)
+    [again] = reanchor_batch([(moved, first, parse)])
+    [layer] = list(language_layers([moved]))
+    assert again == read(moved, layer)
+    assert [t.value for t in again[0].timexes] != [t.value for t in first[0].timexes]
+    assert any(t.value.startswith("2031-03") for t in again[0].timexes)
