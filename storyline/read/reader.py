@@ -24,7 +24,7 @@ from storyline.read.parsers import Parse, parser_for, preload
 from storyline.read.places import find_places
 from storyline.read.quantities import find_quantities
 from storyline.read.sentences import split_sentences, strip_span
-from storyline.read.summaries import summarise
+from storyline.read.summaries import spelled_out, summarise
 from storyline.read.timex import find_timexes, infer_anchor
 from storyline.text import fold_key
 
@@ -183,13 +183,23 @@ def reanchor_batch(items: list[tuple[Article, Reading, bytes]]) -> list[Reading]
 
     Only what the anchor decides is redone (``_anchored``): the parse, places, actors
     and quantities do not depend on it, and were half the cost of reading ECB+ dev
-    again after grouping. The result equals a full ``read`` against the new anchor.
+    again after grouping. Clauses cite time expressions by their spans, and summaries
+    use a value only to spell out a relative day: with the same spans and no such day
+    before or after, they stay as they were. The result equals a full ``read`` against
+    the new anchor.
     """
     result = []
     for article, (first, places), parse in items:
         anchor, basis, confidence = anchor_for(article)
         again = replace(first, anchor=anchor, anchor_basis=basis, anchor_confidence=confidence)
-        result.append((_anchored(again, article.text, pickle.loads(zlib.decompress(parse))), places))
+        timexes = find_timexes(article.text, anchor, article.language)
+        if [(t.start, t.end) for t in timexes] == [(t.start, t.end) for t in first.timexes] and not any(
+            spelled_out(t) for t in timexes + first.timexes
+        ):
+            again.timexes = timexes
+        else:
+            again = _anchored(again, article.text, pickle.loads(zlib.decompress(parse)))
+        result.append((again, places))
     return result
 
 

@@ -496,7 +496,7 @@ class _Parse:
         if self.english:
             for j in sorted(members):
                 timex = self.timex_at.get(j)
-                if timex is None or not (timex.anchored and timex.granularity == "day" and timex.begin):
+                if timex is None or not spelled_out(timex):
                     continue
                 last = self.token_at(max(timex.start, timex.end - 1))
                 span = range(j, last + 1)
@@ -610,6 +610,11 @@ def _sentence(parse: _Parse, p: int, subject: _Subject | None, limit: int) -> st
     return text
 
 
+def spelled_out(timex: Timex) -> bool:
+    """A relative day that summaries spell out as a date: the only use they make of a time's value."""
+    return bool(timex.anchored and timex.granularity == "day" and timex.begin)
+
+
 def summarise(tokens: list[Token], text: str, annotations: Annotations) -> None:
     """Fill each parsed clause's recovered subject, summary and headline."""
     if not tokens or not annotations.clauses:
@@ -631,4 +636,4 @@ def summarise(tokens: list[Token], text: str, annotations: Annotations) -> None:
         clause.headline = _sentence(parse, p, subject, HEADLINE_CHARS)
 
 
-__all__ = ["HEADLINE_CHARS", "SUMMARY_CHARS", "UNCLEAR", "Clause", "summarise"]
+__all__ = ["HEADLINE_CHARS", "SUMMARY_CHARS", "UNCLEAR", "Clause", "spelled_out", "summarise"]
