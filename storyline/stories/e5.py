@@ -247,12 +247,14 @@ class E5:
             index = np.where(valid, starts[members][:, None] + offsets[None, :], 0)
             batches.append((index, valid, lengths[members].tolist()))
         for block in self.blocks:
-            context = self._attention(x @ block["qkv"] + block["qkv_b"], batches)
-            x = _layer_norm(x + (context @ block["ao"] + block["ao_b"]), *block["aln"], self.eps)
+            qkv = x @ block["qkv"]
+            qkv += block["qkv_b"]
+            context = self._attention(qkv, batches)
+            x = _layer_norm(_linear_residual(context, block["ao"], block["ao_b"], x), *block["aln"], self.eps)
             middle = x @ block["fi"]
             middle += block["fi_b"]
             _gelu(middle)
-            x = _layer_norm(x + (middle @ block["fo"] + block["fo_b"]), *block["oln"], self.eps)
+            x = _layer_norm(_linear_residual(middle, block["fo"], block["fo_b"], x), *block["oln"], self.eps)
         sums = np.add.reduceat(x, starts, axis=0)
         return sums / lengths[:, None]
 
@@ -275,6 +277,14 @@ class E5:
             out /= total
             context[index[valid]] = out.transpose(0, 2, 1, 3).reshape(b, length, H)[valid]
         return context
+
+
+def _linear_residual(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, residual: np.ndarray) -> np.ndarray:
+    """x @ weight + bias + residual, adding in place into the product."""
+    out = x @ weight
+    out += bias
+    out += residual
+    return out
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
