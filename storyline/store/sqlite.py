@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,10 +71,26 @@ class SQLiteStore(Store):
         )
         self.identity = self._file_identity()
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self._use_wal(busy_timeout)
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
         self.migrate()
+
+    def _use_wal(self, busy_timeout: float) -> None:
+        """Switch to WAL, retrying while another process opening a new file holds its lock.
+
+        SQLite answers "locked" at once, without waiting in its busy handler, when waiting
+        could deadlock, which is the case when several processes convert a new file at once.
+        """
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     # -- schema -----------------------------------------------------------
     @property
