@@ -137,8 +137,11 @@ def _stop_words(code: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def place_language(language: str | None) -> PlaceLanguage | None:
-    """The place grammar of a language; None for English and languages without one."""
+    """The place grammar of a language; None for English and languages without one.
+
+    Built once per language: its stop words come from spaCy's lists and the time grammar, folded."""
     code = (language or "").lower().split("-")[0].split("_")[0]
     spec = _LANGUAGES.get(code)
     if spec is None:

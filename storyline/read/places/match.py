@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -194,12 +195,19 @@ def token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
 
 
 
+@lru_cache(maxsize=64)
+def known_words(code: str | None) -> frozenset[str]:
+    """English's words and the language's stop words: a name that is one needs support (built once per language)."""
+    lang = place_language(code)
+    return english_words() | lang.stop_words if lang else english_words()
+
+
 class Detector:
     def __init__(self, text: str, tokens: list[Token], gaz: Gazetteer, ner: list[tuple[int, int, str]],
                  lang: PlaceLanguage | None = None):
         self.text, self.tokens, self.gaz, self.lang = text, tokens, gaz, lang
         self.ner = sorted(ner)
-        self.words = english_words() | lang.stop_words if lang else english_words()
+        self.words = known_words(lang.code if lang else None)
         self.locatives = LOCATIVE | lang.locatives if lang else LOCATIVE
         self.features = {w: w for w in FEATURE_WORDS} | (lang.features if lang else {})
         # token index -> NER label covering it
