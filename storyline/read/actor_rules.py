@@ -423,23 +423,34 @@ def _organisations(text: str, toks: list, lang: ActorLanguage, stop_words: froze
     return out
 
 
-_HAN_PEOPLE = regex.compile("人|籍|军|士兵|志愿者|公民|游客|难民|官员|方面")
+_HAN_PEOPLE = regex.compile("(?=人|籍|军|士兵|志愿者|公民|游客|难民|官员|方面)")  # every place one starts
+
+
+@lru_cache(maxsize=1)
+def _han_country_names() -> tuple[dict[str, str], tuple[int, ...]]:
+    """Chinese country names of two characters or more, and their lengths (built once)."""
+    names = {name: country for name, country in country_names("zh").items() if len(name) >= 2}
+    return names, tuple(sorted({len(name) for name in names}))
+
+
+@lru_cache(maxsize=4)
+def _han_heads(heads: tuple[str, ...]) -> regex.Pattern:
+    return regex.compile("|".join(sorted(heads, key=len, reverse=True)))
 
 
 def _han_groups(text: str, with_names: bool, lang: ActorLanguage) -> list[tuple[int, int, str]]:
     """俄罗斯国防部, 联合国: a head word and the characters before it, up to a function character;
     日本志愿者: a country's name before a word for its people is a national group."""
     out: list[tuple[int, int, str]] = []
-    for name, country in country_names("zh").items():
-        if len(name) < 2:
-            continue
-        for m in regex.finditer(regex.escape(name), text):
-            if _HAN_PEOPLE.match(text, m.end()):
-                out.append((m.start(), m.end(), f"NORP:{country}"))
+    names, lengths = _han_country_names()
+    for m in _HAN_PEOPLE.finditer(text):  # every country name right before a word for people
+        end = m.start()
+        for size in lengths:
+            if size <= end and (country := names.get(text[end - size : end])) is not None:
+                out.append((end - size, end, f"NORP:{country}"))
     if not with_names:
         return out
-    heads = regex.compile("|".join(sorted(lang.compound_heads, key=len, reverse=True)))
-    for m in heads.finditer(text):
+    for m in _han_heads(lang.compound_heads).finditer(text):
         a = m.start()
         while a > 0 and m.start() - a < 6 and regex.match(r"\p{Han}", text[a - 1]) and text[a - 1] not in _HAN_STOP:
             a -= 1

@@ -136,7 +136,6 @@ def _stop_words(code: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
-@lru_cache(maxsize=32)
 @lru_cache(maxsize=64)
 def place_language(language: str | None) -> PlaceLanguage | None:
     """The place grammar of a language; None for English and languages without one.

@@ -21,6 +21,7 @@ from storyline.text import fold
 # A Han character is a token of its own (Chinese has no spaces); other words run on.
 TOKEN = regex.compile(r"\p{Han}|(?:(?!\p{Han})[\p{L}\p{N}])(?:(?!\p{Han})[\p{L}\p{M}\p{N}])*")
 HAN = regex.compile(r"\p{Han}")
+HAN_RUN = regex.compile(r"\p{Han}+")
 NAME_GAP = re.compile(r"^(?:[ \t]?[-'’.]?[ \t]?|[ \t]?&[ \t]?)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…؟։])[\"”’)»]*\s+|(?<=[。！？])[”」』)]*\s*|\n\s*")
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
@@ -103,8 +104,10 @@ def all_caps(s: str) -> bool:
 
 def join_keys(keys: list[str]) -> str:
     """Folded tokens as a gazetteer key: Han characters join without spaces."""
-    if len(keys) > 1 and all(HAN.fullmatch(k) for k in keys):
-        return "".join(keys)
+    if len(keys) > 1 and all(len(k) == 1 for k in keys):
+        joined = "".join(keys)
+        if HAN_RUN.fullmatch(joined):  # one regex call, not one a character: Chinese looks up ~5 keys a character
+            return joined
     return " ".join(keys)
 
 
