@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--data", default="../shared/data/news_cluster", help="news_cluster or ECB+ layout")
     parser.add_argument("--limit", type=int, default=0, help="read only the first N articles")
     parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 2), help="reading processes (default: one per core, at most 2)")
-    parser.add_argument("--repeat", type=int, default=20, help="parallel layout: copies of each language's article")
+    parser.add_argument("--repeat", type=int, default=40, help="parallel layout: copies of each language's article")
     parser.add_argument("--rounds", type=int, default=5, help="parallel layout: rounds over every language; each language's fastest counts")
     args = parser.parse_args(argv)
     if Path(args.data).is_dir() and any(Path(args.data).glob("*.txt")):
