@@ -2,8 +2,10 @@
 
 A rewrite of an article for copy ``k`` is another event of the same kind told in the same
 words: its places are swapped for other gazetteer cities (the same city always becomes the
-same other city within one copy), every year it states and its publication date move ``3 k``
-years on (beyond the grouping window, so copies are separate events), and its annotations
+same other city within one copy), every year it states and its publication date move by the
+years the caller gives (copies lie further apart than the grouping window, so they are
+separate events; bench/scale.py moves them back in time, since a report from the future
+is refused at ingest), and its annotations
 are carried over consistently: every offset is moved through the edits, every span's text
 is taken from the new text, and time values and days move with the years. Its embedding is
 the original's with a little noise, so that the copies of one report are near but not equal.
@@ -28,7 +30,9 @@ from storyline.models import Annotations, Article, Place
 from storyline.read.gazetteer import Gazetteer
 from storyline.read.reader import text_hash
 
-YEARS_PER_COPY = 3  # more than the grouping window (540 days): each copy is a new event
+# Copies this many years apart are separate events: two years less a copy story's spread
+# (bench/scale.py: DESK_SPREAD_DAYS each side) is more than the grouping window (540 days).
+YEARS_PER_COPY = 2
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _OFFSET_FIELDS = ("start", "end", "predicate_start", "predicate_end")
 
@@ -146,10 +150,12 @@ def rewrite(
     gazetteer: Gazetteer,
     options: list[int],
     years: int | None = None,
+    day: datetime | None = None,
 ) -> Rewrite:
     """Copy ``copy`` of an analysed article: copy 0 keeps its names, later copies swap them.
 
-    ``years`` (default ``3 copy``) moves its dates.
+    ``years`` (default ``YEARS_PER_COPY copy``) moves its dates; the copy is published
+    ``day`` (default: the original's day) moved by as many years.
     """
     years = YEARS_PER_COPY * copy if years is None else years
     swap: dict[str, int] = {}
@@ -189,7 +195,7 @@ def rewrite(
         read.anchor = shift_day(read.anchor, years)
     # a copy is always dated, or it could not be told apart from the other copies in time:
     # an undated original takes the day its text was anchored to, else a day fixed by its id
-    day = article.published or (datetime.combine(annotations.anchor, datetime.min.time()) if annotations.anchor else None)
+    day = day or article.published or (datetime.combine(annotations.anchor, datetime.min.time()) if annotations.anchor else None)
     if day is None:
         day = datetime(2012, 1, 1) + timedelta(days=int(article.id[:8], 16) % 3650)
     published = shift_day(day, years) if copy else article.published

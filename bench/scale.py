@@ -4,14 +4,20 @@
    real (`analyze`: ingest, read, embed, group, fuse): the base store, about 1,000 articles.
 2. It grows to 10,000 and 100,000 articles by realistic rewriting (bench/_rewrite.py): copy
    ``k`` of every base article names other gazetteer cities, states its years and is dated
-   ``3 k`` years later (a separate event: beyond the grouping window), and every tenth copy
-   has a syndicated wire copy (a near duplicate). A rewrite's annotations are carried over
+   ``offset + 2 k`` years earlier (a separate event: beyond the grouping window; the offset
+   puts every copy before the base store's earliest date, and the past because ingest
+   refuses reports from the future), and every tenth copy has a syndicated wire copy (a
+   near duplicate). As on a desk whose feeds date every report, a copy is published within
+   ``DESK_SPREAD_DAYS`` of its story's middle day (the median of the story's dates), so a
+   story's copies stay one event; base stories with no date at all are not copied (their
+   undated copies would all join one story). A rewrite's annotations are carried over
    consistently instead of being read again and its embedding is the original's with a
    little noise; its near-duplicate signature is computed from its own text. The rewrites
    are stored, then grouped and fused by the real pipeline (``analysis.group`` in batches of
    1,000 as they arrive, ``analysis.fuse_marked``).
 3. At each size a batch of new reports (dev reports held back from the base store, dated into
-   the middle of the store's time span so they land among stored stories) is written out as
+   the middle of the store's time span so they land among stored stories; an undated one
+   is given a day, as a feed would) is written out as
    a JSONL file and added by ``analyze`` in a fresh process on a copy of the store: the real
    full pipeline
    (ingest with duplicate detection, reading, embedding, grouping, re-anchoring, fusing).
@@ -27,6 +33,7 @@ Goals (issue 10): seconds per added article within 1.5x from 1,000 to 100,000; p
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import shutil
@@ -34,8 +41,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from statistics import median
 
 import numpy as np
 
@@ -43,11 +52,27 @@ import storyline
 from bench._common import emit, peak_rss_mb
 from storyline import analysis
 from storyline.ingest import dedup
+from storyline.models import Annotations, Article
 from storyline.parallel import cores, one_thread_each, ordered_map, worker_pool
 
 DEFAULT = ["../shared/data/news_cluster", "../shared/data/ecbplus/dev"]
 GROUP_BATCH = 1000  # rewrites grouped per call, as a desk receives them
 SYNDICATED_EVERY = 10
+DESK_SPREAD_DAYS = 60  # a copied story's reports are published within this many days of its middle day
+EARLIEST_BATCH_DAY = date(1801, 1, 1)  # ingest refuses publication dates before 1800
+
+
+@dataclass
+class Base:
+    """The analysed base articles to copy, each with the day its copies are dated from."""
+
+    items: list[tuple[Article, Annotations, np.ndarray, datetime]]
+    offset_years: int  # copy k is dated offset_years + YEARS_PER_COPY k years before its day
+
+    def years(self, copy: int) -> int:
+        from bench._rewrite import YEARS_PER_COPY
+
+        return -(self.offset_years + YEARS_PER_COPY * copy)
 
 
 def base_store(path: Path, records: Path) -> float:
@@ -66,7 +91,7 @@ def _signatures(texts: list[str]) -> list[bytes | None]:
     return out
 
 
-def grow(path: Path, target: int, base: list, first_copy: int) -> int:
+def grow(path: Path, target: int, base: Base, first_copy: int) -> int:
     """Add rewrites of the base articles (copies ``first_copy``, ...) until the store holds ``target``."""
     from bench._rewrite import cities, rewrite, syndicated
     from storyline.read.gazetteer import load_gazetteer
@@ -74,15 +99,16 @@ def grow(path: Path, target: int, base: list, first_copy: int) -> int:
     gazetteer = load_gazetteer()
     options = cities(gazetteer)
     copy = first_copy
+    started = time.perf_counter()
     with storyline.open(path) as db, one_thread_each(), worker_pool(cores()) as pool:
         store = db.store
         count = store.count_articles()
         while count < target:
             pending, ids = [], set()
-            for n, (article, annotations, vector) in enumerate(base):
+            for n, (article, annotations, vector, day) in enumerate(base.items):
                 if count + len(pending) >= target:
                     break
-                made = [rewrite(article, annotations, vector, copy, gazetteer, options)]
+                made = [rewrite(article, annotations, vector, copy, gazetteer, options, base.years(copy), day)]
                 if n % SYNDICATED_EVERY == 0:
                     made.append(syndicated(made[0], f"Wire Service {n % 7}"))
                 for m in made:
@@ -105,21 +131,34 @@ def grow(path: Path, target: int, base: list, first_copy: int) -> int:
             analysis.fuse_marked(store, pool, annotations={r.article.id: r.annotations for r in pending})
             count += len(pending)
             copy += 1
-            print(f"  {count:,} articles", file=sys.stderr, flush=True)
+            print(f"  {count:,} articles ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     return copy
 
 
-def load_base(path: Path) -> list:
-    """(article, annotations, embedding) of every analysed base article, in ingest order."""
+def load_base(path: Path) -> Base:
+    """Every analysed base article in a story with a date, in ingest order, with the day to copy it at."""
     with storyline.open(path) as db:
-        articles = [a for a in db.articles() if a.duplicate_of is None]
+        everything = db.articles()
+        articles = [a for a in everything if a.duplicate_of is None]
         annotations = db.store.all_annotations([a.id for a in articles])
         vectors = db.store.embeddings_of(analysis.EMBEDDING_MODEL, [a.id for a in articles])
-    return [
-        (a, annotations[a.id], np.frombuffer(vectors[a.id], dtype=np.float32))
-        for a in articles
-        if a.id in annotations and a.id in vectors
-    ]
+        story_of = db.store.story_assignment()
+    days: dict[str, list[int]] = {}
+    for a in everything:
+        if a.published and a.id in story_of:
+            days.setdefault(story_of[a.id], []).append(a.published.date().toordinal())
+    items = []
+    for a in articles:
+        story_days = days.get(story_of.get(a.id, ""))
+        if not story_days or a.id not in annotations or a.id not in vectors:
+            continue
+        middle = int(median(story_days))
+        own = a.published.date().toordinal() if a.published else middle
+        day = date.fromordinal(min(max(own, middle - DESK_SPREAD_DAYS), middle + DESK_SPREAD_DAYS))
+        items.append((a, annotations[a.id], np.frombuffer(vectors[a.id], dtype=np.float32), datetime(day.year, day.month, day.day)))
+    earliest = min(a.published.year for a in everything if a.published)
+    latest = max(day.year for *_, day in items)
+    return Base(items, offset_years=latest - earliest + 2)
 
 
 def dev_records(data: list[str], held: int) -> tuple[list[dict], list[dict]]:
@@ -144,24 +183,50 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def batch_records(held: list[dict], copy: int) -> list[dict]:
-    """The measured batch: the held-back reports dated a year after copy ``copy`` (years in the text too).
-
-    Nothing like them is stored, so they are new reports; they fall within the grouping
-    window of copy ``copy``'s stories, among stored reports of the same kind of events.
-    """
-    from bench._rewrite import YEARS_PER_COPY, shift_day, shift_years
-
-    years = YEARS_PER_COPY * copy + 1
+def held_days(held: list[dict]) -> list[datetime]:
+    """The day each held-back report is published: its own, else (as a feed would date it) a
+    day fixed by its text within the span of the others' days."""
+    known = [datetime.fromisoformat(r["published"]) for r in held if "published" in r]
+    first, last = min(known), max(known)
+    span = (last - first).days + 1
     out = []
     for record in held:
+        if "published" in record:
+            out.append(datetime.fromisoformat(record["published"]))
+        else:
+            digest = int(hashlib.sha1(record.get("text", "").encode()).hexdigest()[:8], 16)
+            out.append(first + timedelta(days=digest % span))
+    return out
+
+
+def batch_copy(held: list[dict], base: Base, last_copy: int) -> int:
+    """The copy the measured batch is dated among: the middle one, unless that would date it before 1800."""
+    from bench._rewrite import shift_day
+
+    earliest = min(held_days(held))
+    copy = max(1, last_copy // 2)
+    while copy > 1 and shift_day(earliest, base.years(copy)).date() < EARLIEST_BATCH_DAY:
+        copy -= 1
+    return copy
+
+
+def batch_records(held: list[dict], years: int, tag: str) -> list[dict]:
+    """The measured batch: the held-back reports moved by ``years`` (years in the text too).
+
+    Nothing like them is stored, so they are new reports; moved onto a copy's years, they
+    fall within the grouping window of its stories, among stored reports of the same kind of
+    events.
+    """
+    from bench._rewrite import shift_day, shift_years
+
+    out = []
+    for record, day in zip(held, held_days(held), strict=True):
         if "text" not in record:
             continue  # an empty report: ingest would refuse it
         moved = dict(record, text=shift_years(record["text"], years), title=shift_years(record.get("title", ""), years))
-        if "published" in record:
-            moved["published"] = shift_day(datetime.fromisoformat(record["published"]), years).isoformat()
+        moved["published"] = shift_day(day, years).isoformat()
         if "url" in record:
-            moved["url"] = f"{record['url']}#batch{copy}"
+            moved["url"] = f"{record['url']}#{tag}"
         out.append(moved)
     return out
 
@@ -258,10 +323,12 @@ def main(argv: list[str]) -> int:
                 stories = len(db.store.db.execute("SELECT id FROM stories").fetchall())
                 db.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             batch = work / f"batch-{size}.jsonl"
-            write_jsonl(batch, batch_records(held, (copy - 1) // 2))
+            among = batch_copy(held, base, copy - 1)
+            write_jsonl(batch, batch_records(held, base.years(among), f"batch{size}"))
             measured = measure_batch(store_path, batch, work)
             figures[str(size)] = {
                 "articles": articles,
+                "batch_among_copy": among,
                 "stories": stories,
                 "build_seconds": round(built, 1),
                 "database_mb": round(store_path.stat().st_size / 2**20, 1),

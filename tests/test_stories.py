@@ -250,6 +250,19 @@ def test_restore_then_add_continues_where_it_left_off(embedded):
     assert restored.assignment() == StoryGrouper().add_many(items(embedded))
 
 
+def test_a_story_years_away_is_no_candidate_even_through_an_undated_member(embedded):
+    grouper = StoryGrouper()
+    assignment = grouper.add_many(items(embedded))
+    undated = next(i for i in items(embedded) if i.article_id == "bridge-undated")
+    bridge_days = [i.published for i in items(embedded) if GOLD[i.article_id] == "bridge" and i.published]
+    # the undated report's very words, dated five years after the story's dated reports:
+    # only the undated member can find it, and it is another event
+    later = dataclasses.replace(
+        undated, article_id="bridge-years-later", published=max(bridge_days).replace(year=max(bridge_days).year + 5)
+    )
+    assert grouper.add(later) != assignment["bridge-en1"]
+
+
 def test_syndicated_copy_joins_its_original_whatever_its_text(embedded):
     source = {i.article_id: i for i in items(embedded)}
     # A copy whose text reads like another event still goes where its original is.

@@ -537,6 +537,8 @@ class StoryGrouper:
         best: tuple[float, int, str] | None = None
         for story_id in candidates:
             story = self._stories[story_id]
+            if self._beyond_window(_gap(article.day, article.day, story.start, story.end)):
+                continue  # found through an undated member, but its dated reports are years away
             margin = self._article_margin(article, vector, item, event_days, story)
             key = (margin, -story.first, story_id)
             if margin >= 0 and (best is None or key > best):
@@ -590,6 +592,10 @@ class StoryGrouper:
         score -= p.event_date_weight * self._time_cost(_nearest_gap(a.event_days, b.event_days))
         return score - threshold
 
+    def _beyond_window(self, days: int | None) -> bool:
+        """Dated reports further apart than the window are never one story, whatever links them."""
+        return days is not None and days > self.params.window_days
+
     def _closeness(self, days: int | None) -> float:
         """1 for the same day, falling with log(days) to 0 at the window's edge; 0 when undated."""
         if days is None:
@@ -635,6 +641,8 @@ class StoryGrouper:
                 if other_id in tried:
                     continue
                 other = self._stories[other_id]
+                if self._beyond_window(_gap(story.start, story.end, other.start, other.end)):
+                    continue
                 margin = self._story_margin(story, other)
                 key = (margin, -other.first, other_id)
                 if margin >= 0 and (best is None or key > best):
