@@ -199,6 +199,10 @@ def rewrite(
     if day is None:
         day = datetime(2012, 1, 1) + timedelta(days=int(article.id[:8], 16) % 3650)
     published = shift_day(day, years) if copy else article.published
+    if published and read.anchor:
+        # read as of its own publication day, as ingest would anchor it: otherwise the copy's
+        # annotations count as stale and every `analyze` after would read the copies again
+        read.anchor = published.date()
     places = {p.place_id: gazetteer.get(p.place_id) for p in read.places if p.place_id}
     noise = np.random.default_rng(int(new_id[:8], 16)).normal(0, 0.01, vector.shape).astype(np.float32)
     moved = vector + noise
