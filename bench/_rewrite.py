@@ -199,7 +199,7 @@ def rewrite(
     if day is None:
         day = datetime(2012, 1, 1) + timedelta(days=int(article.id[:8], 16) % 3650)
     published = shift_day(day, years) if copy else article.published
-    if published and read.anchor:
+    if published:
         # read as of its own publication day, as ingest would anchor it: otherwise the copy's
         # annotations count as stale and every `analyze` after would read the copies again
         read.anchor = published.date()
