@@ -17,6 +17,7 @@ from typing import Any
 from storyline.read import nlp
 from storyline.read.clauses import Token
 from storyline.read.parsers import Parse
+from storyline.read.sentences import forced_breaks
 
 NEGATIONS = {"не", "ни"}
 # Texts per batch: the taggers chop into batches of 8 sequences themselves.
@@ -61,6 +62,7 @@ def tag(texts: list[str], models: dict[str, Any]) -> list[Any]:
     docs = [Doc(text) for text in texts]
     for doc in docs:
         doc.segment(models["segmenter"])
+        doc.sents = capped_sentences(doc)
     # NER over the texts (natasha skips blank ones)
     nonblank = [doc for doc in docs if doc.text.strip()]
     for doc, markup in zip(nonblank, models["ner"].map([d.text for d in nonblank]), strict=True):
@@ -81,6 +83,28 @@ def tag(texts: list[str], models: dict[str, Any]) -> list[Any]:
         for token in doc.tokens:
             token.lemmatize(models["vocab"])
     return docs
+
+
+def capped_sentences(doc: Any) -> list[Any]:
+    """The segmenter's sentences, those over MAX_SENTENCE_TOKENS without an end mark cut in
+    pieces: the syntax model scores every pair of a sentence's tokens (and pads its batch to the
+    longest), so one sentence of thousands of words would cost their square."""
+    from natasha.doc import DocSent
+
+    out = []
+    for sent in doc.sents:
+        tokens = sent.tokens
+        words = [doc.text[t.start : (tokens[k + 1].start if k + 1 < len(tokens) else t.stop)]
+                 for k, t in enumerate(tokens)]
+        cuts = forced_breaks(words)
+        if not cuts:
+            out.append(sent)
+            continue
+        for a, b in zip([0, *cuts], [*cuts, len(tokens)], strict=True):
+            piece = DocSent(tokens[a].start, tokens[b - 1].stop, doc.text[tokens[a].start : tokens[b - 1].stop])
+            piece.tokens = tokens[a:b]
+            out.append(piece)
+    return out
 
 
 def tokens(doc: Any) -> list[Token]:

