@@ -280,12 +280,14 @@ def time_analyze(text: str, language: str, folder: Path, name: str) -> float:
     return time.perf_counter() - started
 
 
-def growth(seconds: list[float]) -> float | None:
-    """Time ratio per doubling of the size: the geometric mean over neighbouring sizes' ratios."""
-    pairs = [(a, b) for a, b in zip(seconds, seconds[1:], strict=False) if a > 0 and b > 0]
-    if not pairs:
+def growth(sizes: list[float], seconds: list[float]) -> float | None:
+    """Time ratio per doubling of the size (2 linear, 4 quadratic): the slope of log time over
+    log size between the smallest and largest size, so sizes need not double."""
+    pairs = [(n, t) for n, t in zip(sizes, seconds, strict=True) if t > 0]
+    if len(pairs) < 2 or pairs[-1][0] == pairs[0][0]:
         return None
-    return round(math.exp(sum(math.log(b / a) for a, b in pairs) / len(pairs)), 2)
+    (n0, t0), (n1, t1) = pairs[0], pairs[-1]
+    return round(2 ** (math.log(t1 / t0) / math.log(n1 / n0)), 2)
 
 
 def main(argv: list[str]) -> int:
@@ -340,7 +342,7 @@ def main(argv: list[str]) -> int:
                         if stage == "read" and size == 10 and best >= 2:
                             over.append(f"{kind}/{language}")
                     per_stage[stage] = {"seconds": dict(zip((f"{s:g}k" for s in sizes), seconds, strict=True)),
-                                        "growth_per_doubling": growth(seconds)}
+                                        "growth_per_doubling": growth(list(sizes), seconds)}
                     print(f"{kind:18} {language} {stage:8} " + " ".join(f"{s:7.3f}" for s in seconds)
                           + f"  x{per_stage[stage]['growth_per_doubling']} per doubling", flush=True)
                 results.setdefault(kind, {})[language] = per_stage
