@@ -172,6 +172,12 @@ class Gazetteer:
             self._inverse = inverse
         return inverse
 
+    def warm(self) -> None:
+        """Build the indexes made on first use (the grid of ``near``, ``names_by_place``), about 2 s,
+        so that a process about to be timed, or to fork workers, pays for them once up front."""
+        self.names_by_place()
+        self.near(0.0, 0.0, 1.0)
+
     def __len__(self) -> int:
         return len(self.ids)
 

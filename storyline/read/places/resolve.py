@@ -7,6 +7,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from storyline.read.gazetteer import (
     ABBREVIATION,
     ADMIN_POPULATION_DISCOUNT,
@@ -81,6 +83,34 @@ class Context:
     # First-level subdivisions that the article's towns lie in.
     holders: Counter = field(default_factory=Counter)
     own_holders: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    _seen: set[tuple[float, float, str]] = field(default_factory=set)
+    _arrays: tuple | None = None
+
+    def add_point(self, lat: float, lon: float, key: str) -> None:
+        """A located place; a name's repeated mentions add nothing new (only distances count)."""
+        point = (lat, lon, key)
+        if point not in self._seen:
+            self._seen.add(point)
+            self.points.append(point)
+            self._arrays = None
+
+    def nearest_km(self, lat: float, lon: float, exclude_key: str | None = None) -> float:
+        """Distance to the nearest located place not named ``exclude_key`` (inf if none).
+
+        One vectorised haversine over the points, so that scoring every candidate of a
+        long text against its located places stays cheap."""
+        if self._arrays is None:
+            rad = np.radians(np.array([(la, lo) for la, lo, _ in self.points], dtype=np.float64).reshape(-1, 2))
+            self._arrays = (rad[:, 0], rad[:, 1], np.cos(rad[:, 0]), np.array([k for *_, k in self.points], dtype=object))
+        lats, lons, cos_lats, keys = self._arrays
+        if exclude_key is not None:
+            keep = keys != exclude_key
+            lats, lons, cos_lats = lats[keep], lons[keep], cos_lats[keep]
+        if not len(lats):
+            return math.inf
+        p = math.radians(lat)
+        a = np.sin((lats - p) / 2) ** 2 + math.cos(p) * cos_lats * np.sin((lons - math.radians(lon)) / 2) ** 2
+        return float(2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, a.min()))))
 
     def country_count(self, country: str, key: str) -> int:
         return self.countries[country] - self.own_countries[key][country]
@@ -109,11 +139,8 @@ def prior(gaz: Gazetteer, index: int, flag: int) -> float:
     )
 
 
-def _proximity(lat: float, lon: float, points: list[tuple[float, float, str]], key: str) -> float:
-    best = math.inf
-    for plat, plon, pkey in points:
-        if pkey != key:
-            best = min(best, distance_km(lat, lon, plat, plon))
+def _proximity(lat: float, lon: float, ctx: Context, key: str) -> float:
+    best = ctx.nearest_km(lat, lon, exclude_key=key)
     if best <= PROXIMITY_NEAR_KM:
         return PROXIMITY_BONUS
     if best >= PROXIMITY_FAR_KM:
@@ -161,7 +188,7 @@ def score(gaz: Gazetteer, m: Mention, index: int, flag: int, ctx: Context, menti
     if admin1 and kind == "admin1" and ctx.holder_count(admin1, m.key) > 0:
         s += HOLDER_BONUS  # "Washington" in a story about Seattle is the state
     if kind not in ("country", "continent", "region"):
-        s += _proximity(gaz.lats[index], gaz.lons[index], ctx.points, m.key)
+        s += _proximity(gaz.lats[index], gaz.lons[index], ctx, m.key)
     if m.qualifier is not None:
         q = mentions[m.qualifier].place
         if q is not None and (gaz.ids[q] == gaz.ids[index] or (
@@ -187,7 +214,7 @@ def _context(gaz: Gazetteer, mentions: list[Mention], min_conf: float) -> Contex
             ctx.admin1[gaz.admin1[i]] += 1
             ctx.own_admin1[m.key][gaz.admin1[i]] += 1
         if kind in ("city", "admin1", "admin2") and not m.demonym:
-            ctx.points.append((gaz.lats[i], gaz.lons[i], m.key))
+            ctx.add_point(gaz.lats[i], gaz.lons[i], m.key)
         if kind in ("city", "admin2") and gaz.admin1[i]:
             ctx.holders[gaz.admin1[i]] += 1
             ctx.own_holders[m.key][gaz.admin1[i]] += 1
@@ -226,8 +253,7 @@ def resolve(gaz: Gazetteer, mentions: list[Mention], rounds: int = 3) -> Context
     for m in mentions:
         if m.place is not None and m.support < 0.5 and not m.demonym:
             i = m.place
-            others = [p for p in ctx.points if p[2] != m.key]
-            near = any(distance_km(gaz.lats[i], gaz.lons[i], la, lo) <= VARIANT_RADIUS_KM for la, lo, _ in others)
+            near = ctx.nearest_km(gaz.lats[i], gaz.lons[i], exclude_key=m.key) <= VARIANT_RADIUS_KM
             if not near and not (gaz.countries[i] and ctx.countries[gaz.countries[i]] > 1):
                 m.place = None
                 m.entries = []
@@ -239,10 +265,10 @@ def resolve(gaz: Gazetteer, mentions: list[Mention], rounds: int = 3) -> Context
         if i is None or m.demonym or gaz.populations[i] >= STRAY_MAX_POPULATION or KINDS[gaz.kinds[i]] not in (
                 "city", "admin2"):
             continue
-        others = [p for p in ctx.points if p[2] != m.key]
-        if not others or (gaz.countries[i] and ctx.country_count(gaz.countries[i], m.key) > 0):
+        nearest = ctx.nearest_km(gaz.lats[i], gaz.lons[i], exclude_key=m.key)
+        if nearest == math.inf or (gaz.countries[i] and ctx.country_count(gaz.countries[i], m.key) > 0):
             continue
-        if all(distance_km(gaz.lats[i], gaz.lons[i], la, lo) > STRAY_KM for la, lo, _ in others):
+        if nearest > STRAY_KM:
             m.place = None
             m.entries = []
     return ctx
@@ -352,4 +378,4 @@ def _inner_place(tokens: list[Token], gaz: Gazetteer, m: Mention, by_key: dict[s
 def _in_area(gaz: Gazetteer, index: int, ctx: Context) -> bool:
     """Near the article's located places (a country alone is too wide: "Centre",
     "Collins" are towns somewhere in the United States too)."""
-    return any(distance_km(gaz.lats[index], gaz.lons[index], la, lo) <= VARIANT_RADIUS_KM for la, lo, _ in ctx.points)
+    return ctx.nearest_km(gaz.lats[index], gaz.lons[index]) <= VARIANT_RADIUS_KM
