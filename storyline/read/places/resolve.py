@@ -76,22 +76,19 @@ UNCASED_ALONE_POPULATION = 500_000
 class Context:
     countries: Counter = field(default_factory=Counter)
     admin1: Counter = field(default_factory=Counter)
-    points: list[tuple[float, float, str]] = field(default_factory=list)  # lat, lon, mention key
+    points: dict[tuple[float, float, str], None] = field(default_factory=dict)  # (lat, lon, mention key), each once
     # The same counts per mention key: a name is not its own context.
     own_countries: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     own_admin1: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     # First-level subdivisions that the article's towns lie in.
     holders: Counter = field(default_factory=Counter)
     own_holders: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    _seen: set[tuple[float, float, str]] = field(default_factory=set)
     _arrays: tuple | None = None
 
     def add_point(self, lat: float, lon: float, key: str) -> None:
         """A located place; a name's repeated mentions add nothing new (only distances count)."""
-        point = (lat, lon, key)
-        if point not in self._seen:
-            self._seen.add(point)
-            self.points.append(point)
+        if (lat, lon, key) not in self.points:
+            self.points[(lat, lon, key)] = None
             self._arrays = None
 
     def nearest_km(self, lat: float, lon: float, exclude_key: str | None = None) -> float:
