@@ -21,7 +21,8 @@
    a JSONL file and added by ``analyze`` in a fresh process on a copy of the store: the real
    full pipeline
    (ingest with duplicate detection, reading, embedding, grouping, re-anchoring, fusing).
-   Its seconds per added article (models loaded beforehand, reported apart) and peak memory
+   Its seconds per added article, wall and CPU (the process's and its workers': steadier
+   when other work shares the machine; models loaded beforehand, reported apart) and peak memory
    are reported, with the database size.
 4. At the largest size the web app is started on the store: p95 of story pages and of
    searches, warm, and the first (uncached) request.
@@ -238,12 +239,15 @@ from storyline.analysis import load_models
 started = time.perf_counter()
 load_models()
 loaded = time.perf_counter() - started
+def cpu():
+    return sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for f in ("ru_utime", "ru_stime"))
 with storyline.open(sys.argv[1]) as db:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu()
     result = db.analyze([sys.argv[2]])
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "startup_seconds": loaded, "added": len(result.ingest.added),
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "startup_seconds": loaded, "added": len(result.ingest.added),
                   "near_duplicates": len(result.ingest.near_duplicates), "stories_fused": len(result.stories),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "workers_peak_rss_mb": children}))
@@ -263,7 +267,9 @@ def measure_batch(store_path: Path, batch: Path, work: Path) -> dict:
     copy.unlink()
     for suffix in ("-wal", "-shm"):
         Path(str(copy) + suffix).unlink(missing_ok=True)
-    result["seconds_per_added_article"] = result["seconds"] / max(1, result["added"] + result["near_duplicates"])
+    added = max(1, result["added"] + result["near_duplicates"])
+    result["seconds_per_added_article"] = result["seconds"] / added
+    result["cpu_seconds_per_added_article"] = result["cpu_seconds"] / added
     return result
 
 
@@ -297,7 +303,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--batch", type=int, default=100, help="articles in the measured batch")
     parser.add_argument("--requests", type=int, default=400, help="web requests per endpoint at the largest size")
     parser.add_argument("--keep", type=Path, help="keep the stores in this folder (and reuse the base store there)")
+    parser.add_argument("--web-only", action="store_true", help="only measure the web app on the kept store (with --keep)")
     args = parser.parse_args(argv)
+    if args.web_only:
+        if not args.keep or not (args.keep / "scale.db").exists():
+            parser.error("--web-only needs --keep FOLDER holding a scale.db from an earlier run")
+        emit({"benchmark": "scale", "store": str(args.keep / "scale.db"), "web": web_latency(args.keep / "scale.db", args.requests)})
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -346,6 +358,10 @@ def main(argv: list[str]) -> int:
             "sizes": figures,
             "seconds_per_added_article": {s: f["seconds_per_added_article"] for s, f in figures.items()},
             "ratio_largest_to_smallest": round(last["seconds_per_added_article"] / first["seconds_per_added_article"], 2),
+            "cpu_seconds_per_added_article": {s: f["cpu_seconds_per_added_article"] for s, f in figures.items()},
+            "cpu_ratio_largest_to_smallest": round(
+                last["cpu_seconds_per_added_article"] / first["cpu_seconds_per_added_article"], 2
+            ),
             "peak_rss_mb_adding": max(f["peak_rss_mb"] for f in figures.values()),
             "database_mb": {s: f["database_mb"] for s, f in figures.items()},
             "story_p95_ms": web["story_page"]["p95_ms"],
