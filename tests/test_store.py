@@ -155,6 +155,19 @@ def test_search_folds_accents_and_weights_titles(store):
     assert len(store.search("lacin", limit=1)) == 1
 
 
+def test_search_ranks_only_the_newest_matches(store):
+    """A common word costs the same at any store size: only the ``window`` newest matches are ranked."""
+    add(store, article("old", "A ferry sank.", title="Ferry ferry ferry"))  # the best match, stored first
+    for n in range(4):
+        add(store, article(f"new{n}", f"Report {n}: the ferry timetable changed again this week."))
+    assert store.search("ferry")[0]["article_id"] == "old"  # within the default window: full ranking
+    ranked = [h["article_id"] for h in store.search("ferry", window=3)]
+    assert sorted(ranked) == ["new1", "new2", "new3"]
+    assert store.matching_articles("ferry", limit=2) == ["new3", "new2"]
+    assert store.matching_articles("FERRY timetable") == ["new3", "new2", "new1", "new0"]
+    assert store.matching_articles(" ;; ") == [] and store.matching_articles("absent") == []
+
+
 HOSTILE_QUERIES = ["\x00", '"', "'", '"unterminated', "a AND", "OR", "NOT x", "NEAR(a b)", "title:x", "*", "^a",
                    "a - b", "(", ")", "{a}", "\\", "\x1b[31m", "%", "?", "$1", "\ud800", "a\x00b"]  # fmt: skip
 

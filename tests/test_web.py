@@ -208,6 +208,13 @@ def ids(client: TestClient, **params) -> list[str]:
     return [s["id"] for s in client.get("/api/stories", params=params).json()["stories"]]
 
 
+def test_page_says_when_the_text_search_stopped_at_its_window(client, monkeypatch):
+    assert "most recently stored" not in client.get("/?q=harbour").text
+    monkeypatch.setattr("storyline.web.app.SEARCH_WINDOW", 1)
+    page = client.get("/?q=sandbags").text  # pages are cached by query: a query not asked before
+    assert "The text search looked at the 1 most recently stored reports" in page
+
+
 def test_search_and_filters_narrow_the_stories(client, db_path):
     assert ids(client, q="sandbags") == ["floods"]
     assert ids(client, q="SANDBÄGS") == ["floods"]  # folded like the index

@@ -9,12 +9,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from storyline.store.engine import DEFAULT_BUSY_TIMEOUT, Store, StoreBusy, StoreError, StoreUnavailable
+from storyline.store.engine import (
+    DEFAULT_BUSY_TIMEOUT,
+    SEARCH_WINDOW,
+    Store,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 from storyline.store.schema import SCHEMA_VERSION
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT",
     "SCHEMA_VERSION",
+    "SEARCH_WINDOW",
     "Store",
     "StoreBusy",
     "StoreError",

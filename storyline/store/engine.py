@@ -22,6 +22,7 @@ from storyline.store.incremental import IncrementalStore
 
 # Seconds a writer waits for another writer's lock before giving up with ``StoreBusy``.
 DEFAULT_BUSY_TIMEOUT = 60.0
+SEARCH_WINDOW = 2000  # matches ranked per search, newest first (see Store.search)
 
 
 class StoreError(RuntimeError):
@@ -117,8 +118,17 @@ class Store(FeedStore, IncrementalStore, ABC):
         """Add an article's title and text to the full-text index."""
 
     @abstractmethod
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over folded title and text, best first, with a snippet."""
+    def search(self, query: str, limit: int = 20, window: int = SEARCH_WINDOW) -> list[dict[str, Any]]:
+        """Full-text search over folded title and text, best first, with a snippet.
+
+        Only the ``window`` most recently stored matches are ranked, so a common word costs
+        the same in a store of 100,000 reports as in one of 2,000 (ranking every match grows
+        with the store: bm25 reads each match's column sizes).
+        """
+
+    @abstractmethod
+    def matching_articles(self, query: str, limit: int = SEARCH_WINDOW) -> list[str]:
+        """Ids of the ``limit`` most recently stored articles that match, newest first, unranked."""
 
     # -- articles ---------------------------------------------------------
     def has_article(self, article_id: str) -> bool:

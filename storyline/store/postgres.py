@@ -27,7 +27,7 @@ import psycopg.errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from storyline.models import Article
-from storyline.store.engine import DEFAULT_BUSY_TIMEOUT, Store, StoreBusy, StoreUnavailable
+from storyline.store.engine import DEFAULT_BUSY_TIMEOUT, SEARCH_WINDOW, Store, StoreBusy, StoreUnavailable
 from storyline.store.schema import SCHEMA_VERSION, migration_script
 from storyline.text import fold
 
@@ -289,16 +289,30 @@ class PostgresStore(Store):
             (article.id, fold(article.title), fold(article.text)),
         )
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, window: int = SEARCH_WINDOW) -> list[dict[str, Any]]:
         words = " ".join(_WORD.findall(fold(query)))
         if not words:
             return []
         rows = self.db.execute(
-            """SELECT article_id, ts_rank('{0, 0, 0.2, 1.0}', document, query) AS score,
+            """WITH query AS (SELECT plainto_tsquery('simple', unaccent(?)) AS query),
+               recent AS (SELECT f.article_id, f.text, f.document FROM articles_fts f
+                          JOIN articles a ON a.id = f.article_id, query
+                          WHERE f.document @@ query.query ORDER BY a.rowid DESC LIMIT ?)
+               SELECT article_id, ts_rank('{0, 0, 0.2, 1.0}', document, query) AS score,
                       ts_headline('simple', text, query,
                                   'StartSel=[, StopSel=], MinWords=6, MaxWords=12, MaxFragments=1') AS snippet
-               FROM articles_fts, plainto_tsquery('simple', unaccent(?)) AS query
-               WHERE document @@ query ORDER BY score DESC, article_id LIMIT ?""",
-            (words, limit),
+               FROM recent, query ORDER BY score DESC, article_id LIMIT ?""",
+            (words, window, limit),
         ).fetchall()
         return [{"article_id": r["article_id"], "score": r["score"], "snippet": r["snippet"]} for r in rows]
+
+    def matching_articles(self, query: str, limit: int = SEARCH_WINDOW) -> list[str]:
+        words = " ".join(_WORD.findall(fold(query)))
+        if not words:
+            return []
+        rows = self.db.execute(
+            """SELECT f.article_id FROM articles_fts f JOIN articles a ON a.id = f.article_id
+               WHERE f.document @@ plainto_tsquery('simple', unaccent(?)) ORDER BY a.rowid DESC LIMIT ?""",
+            (words, limit),
+        ).fetchall()
+        return [r["article_id"] for r in rows]

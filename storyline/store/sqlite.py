@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.models import Article
-from storyline.store.engine import DEFAULT_BUSY_TIMEOUT, Store, StoreBusy, StoreUnavailable
+from storyline.store.engine import DEFAULT_BUSY_TIMEOUT, SEARCH_WINDOW, Store, StoreBusy, StoreUnavailable
 from storyline.store.schema import SCHEMA_VERSION, migration_script
 from storyline.text import fold
 
@@ -167,14 +167,28 @@ class SQLiteStore(Store):
             (article.id, fold(article.title), fold(article.text)),
         )
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, window: int = SEARCH_WINDOW) -> list[dict[str, Any]]:
+        match = fts_query(query)
+        if not match:
+            return []
+        oldest = self.db.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (match, max(0, window - 1)),
+        ).fetchone()
+        rows = self.db.execute(
+            """SELECT article_id, bm25(articles_fts, 0, 5.0, 1.0) AS score,
+                      snippet(articles_fts, 2, '[', ']', '…', 12) AS snippet
+               FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY score LIMIT ?""",
+            (match, oldest[0] if oldest else 0, limit),
+        ).fetchall()
+        return [{"article_id": r["article_id"], "score": -r["score"], "snippet": r["snippet"]} for r in rows]
+
+    def matching_articles(self, query: str, limit: int = SEARCH_WINDOW) -> list[str]:
         match = fts_query(query)
         if not match:
             return []
         rows = self.db.execute(
-            """SELECT article_id, bm25(articles_fts, 0, 5.0, 1.0) AS score,
-                      snippet(articles_fts, 2, '[', ']', '…', 12) AS snippet
-               FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score LIMIT ?""",
+            "SELECT article_id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
             (match, limit),
         ).fetchall()
-        return [{"article_id": r["article_id"], "score": -r["score"], "snippet": r["snippet"]} for r in rows]
+        return [r[0] for r in rows]

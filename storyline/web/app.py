@@ -38,7 +38,7 @@ from markupsafe import escape
 import storyline
 from storyline.models import Decision, to_dict
 from storyline.report.document import article_record, build_document, place_records, story_record
-from storyline.store import StoreBusy, StoreError
+from storyline.store import SEARCH_WINDOW, StoreBusy, StoreError
 from storyline.web import changes, schema, views
 from storyline.web.security import (
     AUTHOR_COOKIE,
@@ -319,7 +319,7 @@ def create_app(
 
         def context() -> dict[str, Any]:
             index = desk.index()
-            cards = filter_stories(desk, flt)
+            cards, capped = filter_stories(desk, flt)
             params = {
                 "q": flt.q,
                 "place": flt.place,
@@ -336,6 +336,7 @@ def create_app(
                 "title": "Stories",
                 "cards": cards[(page - 1) * per_page : page * per_page],
                 "total": len(cards),
+                "search_window": SEARCH_WINDOW if capped else 0,
                 "all_stories": len(index.cards),
                 "articles": len(index.articles),
                 "page": page,
@@ -459,7 +460,7 @@ def create_app(
 
         def build() -> dict[str, Any]:
             index = desk.index()
-            cards = filter_stories(desk, flt)
+            cards, _ = filter_stories(desk, flt)
             chosen = cards[(page - 1) * per_page : page * per_page]
             return {
                 "total": len(cards),
@@ -524,12 +525,13 @@ def create_app(
 
 
 # -- page contexts ------------------------------------------------------------------------
-def filter_stories(desk: Desk, flt: views.StoryFilter) -> list[views.StoryCard]:
+def filter_stories(desk: Desk, flt: views.StoryFilter) -> tuple[list[views.StoryCard], bool]:
+    """The matching story cards, and whether the text search stopped at its window of newest reports."""
     index = desk.index()
     hits = None
     if flt.q:
-        hits = {h["article_id"] for h in desk.db.store.search(flt.q, limit=2000)}
-    return views.filter_cards(index.cards, flt, hits, index.places)
+        hits = set(desk.db.store.matching_articles(flt.q, SEARCH_WINDOW))
+    return views.filter_cards(index.cards, flt, hits, index.places), len(hits or ()) >= SEARCH_WINDOW
 
 
 def story_context(desk: Desk, story_id: str, fact_id: str = "") -> dict[str, Any]:
