@@ -8,6 +8,7 @@ upserts, prefixes, transactions, migrations and search.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
@@ -18,6 +19,8 @@ from storyline.models import (
     Alias,
     Annotations,
     Article,
+    Conflict,
+    ConflictValue,
     Copy,
     Decision,
     Evidence,
@@ -28,6 +31,7 @@ from storyline.models import (
     When,
 )
 from storyline.store import SCHEMA_VERSION, Store, open_store
+from storyline.store.schema import CARDS_VERSION
 from storyline.store.sqlite import fts_query
 
 
@@ -260,6 +264,40 @@ def test_stories_order_replace_prefix_and_fact_lookup(store):
     with store.transaction():
         store.save_stories([story("sd", ["x1"], None)], replace_all=True)
     assert [s.id for s in store.stories()] == ["sd"]
+
+
+def test_story_cards_summarise_stories_without_their_evidence(store):
+    add(store, article("x1", "Rain."), article("x2", "Sun."))
+    rainy = story("sa", ["x1", "x2"], "2024-01-01", fact_id="fact-a")
+    rainy.facts[0].where = ["gn:1", "gn:2"]
+    rainy.facts[0].conflicts = [Conflict("when", [ConflictValue("1 May", ["x1"]), ConflictValue("2 May", ["x2"])], "a day")]
+    with store.transaction():
+        store.save_stories([rainy, story("sb", ["x2"], None)])
+    cards = store.story_cards()
+    assert [c["id"] for c in cards] == [s.id for s in store.stories()]
+    assert cards[0] == {
+        "id": "sa", "title": "Story sa", "start": "2024-01-01", "end": None, "article_ids": ["x1", "x2"],
+        "fact_ids": ["fact-a"], "open_conflicts": 1, "fact_places": {"gn:1": 1, "gn:2": 1},
+    }  # fmt: skip
+    rainy.facts[0].conflicts[0].decision = "dismissed"  # an analyst's decision is saved with the story
+    with store.transaction():
+        store.save_stories([rainy])
+    assert store.story_cards()[0]["open_conflicts"] == 0
+
+
+def test_stories_stored_before_cards_get_theirs_when_the_schema_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(path) as made:
+        with made.transaction():
+            made.save_stories([story("sa", ["x1"], "2024-01-01", fact_id="fact-a")])
+        expected = made.story_cards()
+    raw = sqlite3.connect(path)  # back to the schema before cards, as an older storyline left it
+    raw.execute("ALTER TABLE stories DROP COLUMN card")
+    raw.execute(f"PRAGMA user_version = {CARDS_VERSION - 1}")
+    raw.commit()
+    raw.close()
+    with open_store(path) as migrated:
+        assert migrated.schema_version == SCHEMA_VERSION and migrated.story_cards() == expected
 
 
 def test_decisions_keep_their_order_and_ids(store):

@@ -27,8 +27,15 @@ import psycopg.errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from storyline.models import Article
-from storyline.store.engine import DEFAULT_BUSY_TIMEOUT, SEARCH_WINDOW, Store, StoreBusy, StoreUnavailable
-from storyline.store.schema import SCHEMA_VERSION, migration_script
+from storyline.store.engine import (
+    DEFAULT_BUSY_TIMEOUT,
+    SEARCH_WINDOW,
+    Store,
+    StoreBusy,
+    StoreUnavailable,
+    card_updates,
+)
+from storyline.store.schema import CARDS_VERSION, SCHEMA_VERSION, migration_script
 from storyline.text import fold
 
 # Advisory lock keys (any 64-bit numbers; these spell "storylin" and one more).
@@ -247,6 +254,10 @@ class PostgresStore(Store):
                     return
                 for statement in migration_script(current, self.backend):
                     conn.execute(statement)
+                if current + 1 == CARDS_VERSION:
+                    stories = conn.execute("SELECT id, data FROM stories").fetchall()
+                    with conn.cursor() as cursor:
+                        cursor.executemany("UPDATE stories SET card = %s WHERE id = %s", list(card_updates(stories)))
                 conn.execute("UPDATE storyline_schema SET version = %s", (current + 1,))
 
     def verify(self) -> None:

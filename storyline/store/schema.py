@@ -301,6 +301,10 @@ MIGRATIONS.append(
     """,
     }
 )
+# A story's card (engine.story_card), what lists of stories read: each backend fills it in for
+# the stories already stored right after this migration (engine.card_updates).
+MIGRATIONS.append("ALTER TABLE stories ADD COLUMN card TEXT;")
+CARDS_VERSION = len(MIGRATIONS)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

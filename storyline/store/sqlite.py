@@ -15,8 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from storyline.models import Article
-from storyline.store.engine import DEFAULT_BUSY_TIMEOUT, SEARCH_WINDOW, Store, StoreBusy, StoreUnavailable
-from storyline.store.schema import SCHEMA_VERSION, migration_script
+from storyline.store.engine import (
+    DEFAULT_BUSY_TIMEOUT,
+    SEARCH_WINDOW,
+    Store,
+    StoreBusy,
+    StoreUnavailable,
+    card_updates,
+)
+from storyline.store.schema import CARDS_VERSION, SCHEMA_VERSION, migration_script
 from storyline.text import fold
 
 _WORD = re.compile(r"\w+")
@@ -115,6 +122,9 @@ class SQLiteStore(Store):
                     return
                 for statement in migration_script(current, self.backend):
                     self.db.execute(statement)
+                if current + 1 == CARDS_VERSION:
+                    stories = self.db.execute("SELECT id, data FROM stories").fetchall()
+                    self.db.executemany("UPDATE stories SET card = ? WHERE id = ?", card_updates(stories))
                 self.db.execute(f"PRAGMA user_version = {current + 1}")
 
     def _file_identity(self) -> tuple[int, int] | None:

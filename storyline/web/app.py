@@ -37,7 +37,7 @@ from markupsafe import escape
 
 import storyline
 from storyline.models import Decision, to_dict
-from storyline.report.document import article_record, build_document, place_records, story_record
+from storyline.report.document import article_record, build_document, place_records
 from storyline.store import SEARCH_WINDOW, StoreBusy, StoreError
 from storyline.web import changes, schema, views
 from storyline.web.security import (
@@ -77,7 +77,7 @@ class Index:
     """Everything the stories page filters on, built once per database version."""
 
     cards: list[views.StoryCard]
-    stories: dict[str, dict[str, Any]]  # story records by id
+    titles: dict[str, str]  # story id -> title, for every story
     articles: dict[str, dict[str, Any]]  # article records (without copies) by id
     places: list[dict[str, Any]]  # place records, alias decisions applied
     place_names: dict[str, str]
@@ -165,22 +165,22 @@ class Desk:
 
     def _build_index(self) -> Index:
         store = self.db.store
-        stories = [story_record(s) for s in store.stories()]
+        records = store.story_cards()
         stored = store.articles()
         articles = {a.id: article_record(a) for a in stored}
         places = place_records(store)
         place_names = {p["id"]: p["name"] for p in places}
         article_places = {a: store.places_of_article(a) for a in articles}
-        cards = [views.story_card(s, articles, article_places, place_names) for s in stories]
+        cards = [views.story_card(r, articles, article_places, place_names) for r in records]
         return Index(
             cards=cards,
-            stories={s["id"]: s for s in stories},
+            titles={r["id"]: r["title"] for r in records},
             articles=articles,
             places=places,
             place_names=place_names,
             headlines={a.id: views.headline(a.title, a.text) for a in stored},
-            story_of_article={a: s["id"] for s in stories for a in s["articles"]},
-            story_of_fact={f["id"]: s["id"] for s in stories for f in s["facts"]},
+            story_of_article={a: r["id"] for r in records for a in r["article_ids"]},
+            story_of_fact={f: r["id"] for r in records for f in r["fact_ids"]},
             sources=sorted({a["source"] for a in articles.values() if a["source"]}, key=str.casefold),
             languages=sorted({a["language"] for a in articles.values() if a["language"]}),
         )
@@ -188,9 +188,9 @@ class Desk:
     def story_id(self, story_id: str) -> str:
         """The full id of a story (a unique prefix will do), or 404."""
         index = self.index()
-        if story_id in index.stories:
+        if story_id in index.titles:
             return story_id
-        found = [s for s in index.stories if s.startswith(story_id)] if len(story_id) >= 4 else []
+        found = [s for s in index.titles if s.startswith(story_id)] if len(story_id) >= 4 else []
         if len(found) != 1:
             raise HTTPException(404, f"no story {story_id!r}")
         return found[0]
@@ -198,6 +198,13 @@ class Desk:
     def document(self, story_id: str) -> dict[str, Any]:
         """The stories.json document of one story: the story, its articles and places."""
         return self.cached(("document", story_id), lambda: build_document(self.db.store, [story_id]))
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story's stories.json record with its facts, or None (read when asked, then cached)."""
+        if story_id not in self.index().titles:
+            return None
+        stories = self.document(story_id)["stories"]
+        return stories[0] if stories else None
 
     def latest_decisions(self, kind: str) -> dict[str, Decision]:
         """target -> the latest decision on it (later decisions override earlier ones)."""
@@ -224,7 +231,12 @@ class Desk:
         html = html.replace(self.marks["csrf"], token).replace(self.marks["author"], str(escape(author)))
         since, visit_cookies = changes.visit_window(request, datetime.now(UTC))
         news = self.cached(("changes", since), lambda: self.db.changes(since)) if since else None
-        html = html.replace(self.marks["changes"], changes.banner(news, self.index().stories, request.url.path) if news else "")
+        if news:
+            path = request.url.path
+            story = self.story(path.removeprefix("/stories/")) if path.startswith("/stories/") else None
+            html = html.replace(self.marks["changes"], changes.banner(news, self.index().titles, story))
+        else:
+            html = html.replace(self.marks["changes"], "")
         response = HTMLResponse(html, status)
         if new:
             set_cookie(response, CSRF_COOKIE, token)
@@ -400,8 +412,7 @@ def create_app(
     @app.get("/history", response_class=HTMLResponse, include_in_schema=False)
     async def history_page(request: Request) -> HTMLResponse:
         def context() -> dict[str, Any]:
-            index = desk.index()
-            rows = [decision_row(index, d) for d in reversed(desk.db.decisions())]
+            rows = [decision_row(desk, d) for d in reversed(desk.db.decisions())]
             return {"title": "Decision history", "rows": rows}
 
         return desk.page(request, "history", "history.html", context)
@@ -459,14 +470,13 @@ def create_app(
         )
 
         def build() -> dict[str, Any]:
-            index = desk.index()
             cards, _ = filter_stories(desk, flt)
             chosen = cards[(page - 1) * per_page : page * per_page]
             return {
                 "total": len(cards),
                 "page": page,
                 "per_page": per_page,
-                "stories": [index.stories[c.id] for c in chosen],
+                "stories": [desk.story(c.id) for c in chosen],
             }
 
         return desk.json(("stories", flt, page, per_page), build)
@@ -627,7 +637,7 @@ def article_context(desk: Desk, article_id: str, marks: list[tuple[int, int]]) -
         "kinds": kinds,
         "read": annotations is not None,
         "anchor": annotations.anchor if annotations else None,
-        "story": index.stories.get(story_id) if story_id else None,
+        "story": desk.story(story_id) if story_id else None,
         "near_duplicates": [a.id for a in store.near_duplicates_of(article.id)],
         "places": sorted(
             {m.place_id for m in (annotations.places if annotations else []) if m.place_id},
@@ -686,23 +696,32 @@ def place_context(desk: Desk, detail: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def decision_row(index: Index, decision: Decision) -> dict[str, Any]:
+def fact_of(desk: Desk, fact_id: str) -> tuple[str, dict[str, Any]] | None:
+    """The story holding a fact, and the fact's record; None when no story holds it."""
+    story_id = desk.index().story_of_fact.get(fact_id)
+    story = desk.story(story_id) if story_id else None
+    fact = next((f for f in story["facts"] if f["id"] == fact_id), None) if story else None
+    return (story_id, fact) if story_id and fact else None
+
+
+def decision_row(desk: Desk, decision: Decision) -> dict[str, Any]:
     """What a decision was about, in words, with a link to it while it still exists."""
+    index = desk.index()
     link, label = None, decision.target
     if decision.kind == "conflict":
         fact_id, _, slot = decision.target.rpartition("/")
-        story_id = index.story_of_fact.get(fact_id)
-        if story_id:
-            fact = next(f for f in index.stories[story_id]["facts"] if f["id"] == fact_id)
+        found = fact_of(desk, fact_id)
+        if found:
+            story_id, fact = found
             link, label = (
                 f"/stories/{story_id}?fact={quote(fact_id)}#evidence",
                 f"{slot} of “{fact['summary']}”",
             )
     elif decision.kind == "merge_stories":
-        source = index.stories.get(decision.target, {}).get("title") or decision.target
-        target = index.stories.get(decision.value)
-        label = f"“{source}” into “{target['title'] if target else decision.value}”"
-        link = f"/stories/{decision.value}" if target else None
+        source = index.titles.get(decision.target) or decision.target
+        target = index.titles.get(decision.value)
+        label = f"“{source}” into “{target if target is not None else decision.value}”"
+        link = f"/stories/{decision.value}" if target is not None else None
     elif decision.kind == "move_article":
         link = f"/articles/{decision.target}"
         label = f"“{index.headlines.get(decision.target, decision.target)}” to " + (
@@ -722,21 +741,21 @@ def check_decision(desk: Desk, kind: str, target: str, value: str) -> None:
     index = desk.index()
     if kind == "conflict":
         fact_id, _, slot = target.rpartition("/")
-        story_id = index.story_of_fact.get(fact_id)
-        if story_id is None:
+        found = fact_of(desk, fact_id)
+        if found is None:
             raise HTTPException(404, f"no fact {fact_id!r}")
-        fact = next(f for f in index.stories[story_id]["facts"] if f["id"] == fact_id)
+        fact = found[1]
         if slot not in {c["slot"] for c in fact["conflicts"]}:
             raise HTTPException(404, f"fact {fact_id!r} has no conflict on {slot!r}")
     elif kind == "merge_stories":
-        if target not in index.stories or value not in index.stories:
+        if target not in index.titles or value not in index.titles:
             raise HTTPException(404, "both stories must exist")
         if target == value:
             raise HTTPException(400, "a story cannot be merged into itself")
     elif kind == "move_article":
         if target not in index.story_of_article:
             raise HTTPException(404, f"article {target!r} is in no story")
-        if value != "new" and (value not in index.stories or index.story_of_article[target] == value):
+        if value != "new" and (value not in index.titles or index.story_of_article[target] == value):
             raise HTTPException(400, "move the article to 'new' or to another existing story")
     elif kind == "alias":
         place_id, _, name = target.partition("/")

@@ -39,29 +39,26 @@ def visit_window(request: Request, now: datetime) -> tuple[datetime | None, dict
     return since, cookies
 
 
-def _links(ids: list[str], stories: dict[str, Any]) -> Markup:
-    shown = [
-        Markup('<a href="/stories/{}">{}</a>').format(i, (stories.get(i) or {}).get("title") or i) for i in ids[:MAX_LISTED]
-    ]
+def _links(ids: list[str], titles: dict[str, str]) -> Markup:
+    shown = [Markup('<a href="/stories/{}">{}</a>').format(i, titles.get(i) or i) for i in ids[:MAX_LISTED]]
     more = f" and {len(ids) - MAX_LISTED} more" if len(ids) > MAX_LISTED else ""
     return Markup(", ").join(shown) + more
 
 
-def banner(changes: Any, stories: dict[str, Any], path: str = "/") -> Markup:
+def banner(changes: Any, titles: dict[str, str], story: dict[str, Any] | None = None) -> Markup:
     """The notice at the top of every page; empty when nothing is new (``changes``: api.Changes).
 
-    On a story's page it also says what is new in that story.
+    On a story's page (``story``: its record) it also says what is new in that story.
     """
     if changes is None or not changes.new_articles:
         return Markup("")
-    story = stories.get(path.removeprefix("/stories/")) if path.startswith("/stories/") else None
     parts = [Markup("<strong>Since your last visit</strong> ({}): {} new report{}").format(
         changes.since.strftime("%Y-%m-%d %H:%M UTC"), len(changes.new_articles), "" if len(changes.new_articles) == 1 else "s"
     )]
     if changes.new_stories:
-        parts.append(Markup("new stories: ") + _links(changes.new_stories, stories))
+        parts.append(Markup("new stories: ") + _links(changes.new_stories, titles))
     if changes.updated_stories:
-        parts.append(Markup("stories with new reports: ") + _links(changes.updated_stories, stories))
+        parts.append(Markup("stories with new reports: ") + _links(changes.updated_stories, titles))
     if changes.changed_facts:
         parts.append(escape(f"{len(changes.changed_facts)} facts with new evidence"))
     if story is not None:

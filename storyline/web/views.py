@@ -487,37 +487,34 @@ def open_conflicts(fact: dict[str, Any]) -> int:
 
 
 def story_card(
-    story: dict[str, Any],
+    card: dict[str, Any],
     articles: dict[str, dict[str, Any]],
     article_places: dict[str, list[str]],
     place_names: dict[str, str],
 ) -> StoryCard:
-    members = [articles[a] for a in story["articles"] if a in articles]
-    counts: dict[str, int] = {}
-    for fact in story.get("facts") or []:
-        for place in fact.get("where") or []:
-            counts[place] = counts.get(place, 0) + 2  # a place a fact happens at counts more than a mention
-    for article in story["articles"]:
+    """A story's card for the stories page, from the store's card record (store.story_cards)."""
+    members = [articles[a] for a in card["article_ids"] if a in articles]
+    counts = {place: 2 * n for place, n in card["fact_places"].items()}  # where a fact happens counts more
+    for article in card["article_ids"]:
         for place in article_places.get(article, []):
             counts[place] = counts.get(place, 0) + 1
     top = sorted(counts, key=lambda p: (-counts[p], place_names.get(p, p)))
-    dates = [d for d in [story.get("end"), story.get("start"), *(a.get("published") for a in members)] if d]
-    facts = story.get("facts") or []
+    dates = [d for d in [card["end"], card["start"], *(a.get("published") for a in members)] if d]
     return StoryCard(
-        id=story["id"],
-        title=story.get("title") or "(untitled story)",
-        start=story.get("start"),
-        end=story.get("end"),
-        size=len(story["articles"]),
-        facts=len(facts),
-        conflicts=sum(1 for f in facts if open_conflicts(f)),
-        article_ids=list(story["articles"]),
+        id=card["id"],
+        title=card["title"] or "(untitled story)",
+        start=card["start"],
+        end=card["end"],
+        size=len(card["article_ids"]),
+        facts=len(card["fact_ids"]),
+        conflicts=card["open_conflicts"],
+        article_ids=list(card["article_ids"]),
         sources=sorted({a["source"] for a in members if a.get("source")}),
         languages=sorted({a["language"] for a in members if a.get("language")}),
         place_ids=set(counts),
         places=[place_names[p] for p in top[:4] if p in place_names],
         latest=max(d[:10] for d in dates) if dates else "",
-        folded=fold(story.get("title") or ""),
+        folded=fold(card["title"]),
     )
 
 
