@@ -6,12 +6,14 @@ The reports here are invented for the tests; none comes from the seeds.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
 import storyline
 from storyline.facts import fuse_story
 from storyline.facts.compare import DateValue, compare_dates, compare_quantities
+from storyline.facts.fuse import _quantity_conflicts
 from storyline.models import Quantity
 
 QUAKE_A = """---
@@ -162,6 +164,22 @@ def test_compare_dates():
 )
 def test_compare_quantities(a, b, compatible):
     assert compare_quantities(a, b).compatible is compatible
+
+
+def test_a_figure_conflict_lists_each_value_once_and_explains_each_pair_once():
+    def telling(article: str, source: str, value: float, counted: str) -> SimpleNamespace:
+        q = Quantity(0, 2, f"{value:g} {counted}", value, counted=counted, counted_key="magazine")
+        return SimpleNamespace(article_id=article, source_id=source, quantities=[q])
+
+    group = [
+        telling("a1", "wire", 12, "magazines"),
+        telling("a2", "daily", 13, "magazines"),
+        telling("a3", "weekly", 12, "Magazines"),  # the same figure, capitalised in a headline
+        telling("a4", "radio", 13, "magazines"),
+    ]
+    (conflict,), _ = _quantity_conflicts(group)
+    assert [(v.value, v.articles) for v in conflict.values] == [("12 magazines", ["a1", "a3"]), ("13 magazines", ["a2", "a4"])]
+    assert conflict.explanation == "12 magazines and 13 magazines differ by a factor of 1.08, beyond rounding"
 
 
 def _facts_after(tmp_path, batches: list[list[str]]) -> dict[str, dict]:

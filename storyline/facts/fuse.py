@@ -27,7 +27,7 @@ from storyline.facts.compare import (
     when_of,
 )
 from storyline.facts.extract import Telling
-from storyline.models import Conflict, ConflictValue, Evidence, Fact
+from storyline.models import Conflict, ConflictValue, Evidence, Fact, Quantity
 
 Similarity = Callable[[Telling, Telling], float]
 
@@ -182,12 +182,15 @@ def align(tellings: list[Telling], similarity: Similarity, cross: CrossLanguage 
 
 
 def _values_by_source(items: list[tuple[str, str, str]]) -> list[ConflictValue]:
-    """[(value label, article id, source id)] -> values with the articles that give each."""
-    by_value: dict[str, list[str]] = defaultdict(list)
+    """[(value label, article id, source id)] -> values with the articles that give each; labels
+    that differ only in case ("12 Magazines", "12 magazines") are one value, shown as first seen."""
+    shown: dict[str, str] = {}
+    by_value: dict[str, set[str]] = defaultdict(set)
     for label, article, _ in items:
-        if article not in by_value[label]:
-            by_value[label].append(article)
-    return [ConflictValue(value=v, articles=sorted(a)) for v, a in by_value.items()]
+        key = label.casefold()
+        shown.setdefault(key, label)
+        by_value[key].add(article)
+    return [ConflictValue(value=shown[k], articles=sorted(a)) for k, a in by_value.items()]
 
 
 def _date_conflict(group: list[Telling]) -> Conflict | None:
@@ -217,8 +220,13 @@ def _quantity_conflicts(group: list[Telling]) -> tuple[list[Conflict], list[str]
     for counted, items in by_counted.items():
         if len({t.source_id for _, t in items}) < 2:
             continue
+        # each distinct value once, with the sources giving it: every pair of values told by
+        # different sources is compared once, whichever way round and however often it is told
+        distinct: dict[str, tuple[Quantity, set[str]]] = {}
+        for q, t in items:
+            distinct.setdefault(quantity_label(q).casefold(), (q, set()))[1].add(t.source_id)
         verdicts = [
-            compare_quantities(qa, qb) for (qa, ta), (qb, tb) in combinations(items, 2) if ta.source_id != tb.source_id
+            compare_quantities(qa, qb) for (qa, sa), (qb, sb) in combinations(distinct.values(), 2) if len(sa | sb) > 1
         ]
         bad = [v for v in verdicts if not v.compatible]
         if bad:
