@@ -538,10 +538,12 @@ def create_app(
 def filter_stories(desk: Desk, flt: views.StoryFilter) -> tuple[list[views.StoryCard], bool]:
     """The matching story cards, and whether the text search stopped at its window of newest reports."""
     index = desk.index()
-    hits = None
+    hits, capped = None, False
     if flt.q:
-        hits = set(desk.db.store.matching_articles(flt.q, SEARCH_WINDOW))
-    return views.filter_cards(index.cards, flt, hits, index.places), len(hits or ()) >= SEARCH_WINDOW
+        found = desk.db.store.matching_articles(flt.q, SEARCH_WINDOW)
+        hits = {index.story_of_article[a] for a in found if a in index.story_of_article}
+        capped = len(found) >= SEARCH_WINDOW
+    return views.filter_cards(index.cards, flt, hits, index.places), capped
 
 
 def story_context(desk: Desk, story_id: str, fact_id: str = "") -> dict[str, Any]:

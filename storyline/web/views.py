@@ -533,7 +533,8 @@ class StoryFilter:
 def filter_cards(
     cards: list[StoryCard], f: StoryFilter, hits: set[str] | None, places: list[dict[str, Any]]
 ) -> list[StoryCard]:
-    """Stories matching every filter; ``hits`` are the article ids the full-text search found."""
+    """Stories matching every filter; ``hits`` are the stories of the articles the full-text
+    search found (a story whose title holds the words matches too)."""
     wanted_places: set[str] | None = None
     if f.place:
         folded = fold(f.place)
@@ -544,10 +545,10 @@ def filter_cards(
             or fold(p["name"]) == folded
             or any(fold(n) == folded for n in p["names_seen"])
         }
-    source = fold(f.source)
+    source, words = fold(f.source), fold(f.q)
     result = []
     for card in cards:
-        if hits is not None and not (hits.intersection(card.article_ids) or fold(f.q) in card.folded):
+        if hits is not None and card.id not in hits and words not in card.folded:
             continue
         if wanted_places is not None and not wanted_places & card.place_ids:
             continue
