@@ -227,6 +227,9 @@ def test_readings_places_and_names(store):
     assert set(store.place_names()) == {"gn:1"}
     assert sorted(store.places_of_article("r1")) == ["gn:1", "gn:2"]
     assert store.articles_mentioning("gn:2") == ["r1"]
+    assert store.places(["gn:2", "gn:9"]) == [listed[1]] and store.places([]) == []
+    assert {a: sorted(p) for a, p in store.article_place_ids().items()} == {"r1": ["gn:1", "gn:2"], "r2": ["gn:1"]}
+    assert [(a.id, a.text) for a in store.articles(opening=7)] == [("r1", "Rain in"), ("r2", "Rain in")]
 
 
 # -- embeddings, stories and decisions ---------------------------------------------------------

@@ -55,9 +55,7 @@ def rejected_aliases(store: Store) -> set[tuple[str, str]]:
 def place_records(store: Store, place_ids: set[str] | None = None) -> list[dict[str, Any]]:
     rejected = rejected_aliases(store)
     records = []
-    for place in store.places():
-        if place_ids is not None and place["id"] not in place_ids:
-            continue
+    for place in store.places(place_ids):
         names = [n for n in place["names_seen"] if (place["id"], n) not in rejected]
         records.append(
             {

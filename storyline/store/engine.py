@@ -26,6 +26,12 @@ SEARCH_WINDOW = 2000  # matches ranked per search, newest first (see Store.searc
 
 
 
+# The articles table's columns, in the order the schema creates them.
+_ARTICLE_COLUMNS = (
+    "id", "url", "source", "title", "text", "language", "published", "published_basis", "published_confidence",
+    "published_precision", "ingested_at", "duplicate_of", "origin", "meta",
+)  # fmt: skip
+
 def card_updates(stories: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """(card, id) for each stored (id, data): the migration that added cards fills them in."""
     for story_id, data in stories:
@@ -259,10 +265,17 @@ class Store(FeedStore, IncrementalStore, ABC):
         row = self._row_by_id("articles", article_id)
         return self._article(row) if row else None
 
-    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
-        """Articles in ingest order (all, or the given ids)."""
+    def articles(self, ids: Iterable[str] | None = None, opening: int | None = None) -> list[Article]:
+        """Articles in ingest order (all, or the given ids).
+
+        With ``opening``, each article's text is only its first ``opening`` characters: a list of
+        every article needs its opening words, and reading every text in full costs twice as much.
+        """
+        columns = "*" if opening is None else ", ".join(
+            f"substr(text, 1, {int(opening)}) AS text" if c == "text" else c for c in _ARTICLE_COLUMNS
+        )
         if ids is None:
-            rows = self.db.execute("SELECT * FROM articles ORDER BY ingested_at, rowid").fetchall()
+            rows = self.db.execute(f"SELECT {columns} FROM articles ORDER BY ingested_at, rowid").fetchall()
         else:
             wanted = list(ids)
             rows = []
@@ -270,7 +283,7 @@ class Store(FeedStore, IncrementalStore, ABC):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows += self.db.execute(
-                    f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY ingested_at, rowid", chunk
+                    f"SELECT {columns} FROM articles WHERE id IN ({marks}) ORDER BY ingested_at, rowid", chunk
                 ).fetchall()
         return [self._article(r) for r in rows]
 
@@ -370,15 +383,34 @@ class Store(FeedStore, IncrementalStore, ABC):
                     (alias.place_id, alias.name, alias.provenance, article_id, alias.start, alias.end),
                 )
 
-    def places(self) -> list[dict[str, Any]]:
-        """Every place mentioned, with the number of articles mentioning it and every name seen."""
-        rows = self.db.execute(
-            """SELECT p.*, count(ap.article_id) AS articles, sum(ap.mentions) AS mentions
-               FROM places p JOIN article_places ap ON ap.place_id = p.id
-               GROUP BY p.id ORDER BY articles DESC, mentions DESC, p.name"""
-        ).fetchall()
-        names = self.place_names()
-        return [dict(r) | {"names_seen": sorted({a.name for a in names.get(r["id"], [])})} for r in rows]
+    def places(self, place_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Places mentioned (every one, or those of ``place_ids``), most mentioned first, with the
+        number of articles mentioning each and every name seen (one story's page asks for its
+        own places only: at 100,000 articles reading every place's names took 5 s)."""
+        wanted = None if place_ids is None else sorted(set(place_ids))
+        chunks = [None] if wanted is None else [wanted[i : i + 500] for i in range(0, len(wanted), 500)]
+        rows, names = [], {}
+        for chunk in chunks:
+            where = "" if chunk is None else f" WHERE {{}} IN ({','.join('?' * len(chunk))})"
+            rows += self.db.execute(
+                f"""SELECT p.*, count(ap.article_id) AS articles, sum(ap.mentions) AS mentions
+                    FROM places p JOIN article_places ap ON ap.place_id = p.id{where.format("p.id")}
+                    GROUP BY p.id""",
+                chunk or (),
+            ).fetchall()
+            for place_id, name in self.db.execute(
+                f"SELECT DISTINCT place_id, name FROM place_names{where.format('place_id')}", chunk or ()
+            ):
+                names.setdefault(place_id, []).append(name)
+        rows.sort(key=lambda r: (-r["articles"], -r["mentions"], r["name"]))
+        return [dict(r) | {"names_seen": sorted(set(names.get(r["id"], [])))} for r in rows]
+
+    def article_place_ids(self) -> dict[str, list[str]]:
+        """article id -> the places it mentions, for every article (one query, for lists)."""
+        result: dict[str, list[str]] = {}
+        for article_id, place_id in self.db.execute("SELECT article_id, place_id FROM article_places"):
+            result.setdefault(article_id, []).append(place_id)
+        return result
 
     def place_kinds(self) -> dict[str, str]:
         """place id -> kind (city, country, ...) of every stored place."""

@@ -63,6 +63,7 @@ MAX_PAGE = 10_000
 MAX_MARKS = 20  # highlighted passages in one article view
 MAX_NOTE = 1000
 MAX_AUTHOR = 80
+HEADLINE_OPENING = 400  # characters of each text the stories index reads, for headlines of untitled reports
 # A decision waits this long for another process's write lock, then the answer is 503 with
 # Retry-After (nothing saved), well before a browser or proxy would give up on the request.
 WEB_BUSY_TIMEOUT = 10.0
@@ -166,11 +167,11 @@ class Desk:
     def _build_index(self) -> Index:
         store = self.db.store
         records = store.story_cards()
-        stored = store.articles()
+        stored = store.articles(opening=HEADLINE_OPENING)
         articles = {a.id: article_record(a) for a in stored}
         places = place_records(store)
         place_names = {p["id"]: p["name"] for p in places}
-        article_places = {a: store.places_of_article(a) for a in articles}
+        article_places = store.article_place_ids()
         cards = [views.story_card(r, articles, article_places, place_names) for r in records]
         return Index(
             cards=cards,
