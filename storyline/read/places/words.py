@@ -21,6 +21,12 @@ OTHER_FEATURES = {"corridor", "valley", "river", "mountains", "mountain", "borde
                   "highway", "road", "pass", "gorge", "plain", "basin", "peninsula", "island", "islands", "bay",
                   "sea", "strait", "gulf", "desert", "plateau", "heights", "enclave", "exclave", "front", "line"}
 FEATURE_WORDS = ADMIN_FEATURES | CITY_FEATURES | OTHER_FEATURES
+# Features far wider than any town and not inside one country's or state's borders:
+# "the Black Sea", "Indian Ocean", "Gulf of Aden", "Korean Peninsula". A name ending
+# in one (or "Gulf of X") is not placed at the article's main town nor at a country
+# or state named inside it (see locate_unresolved).
+WIDE_FEATURES = {"sea", "seas", "ocean", "oceans", "gulf", "strait", "straits", "peninsula", "desert",
+                 "море", "океан", "залив", "пролив", "полуостров", "пустыня"}
 # "city of X": feature words that precede the name with "of".
 FEATURE_OF = {"city", "town", "village", "region", "province", "district", "state", "county", "port", "capital",
               "municipality", "republic", "settlement", "island", "suburb", "area", "outskirts"}
