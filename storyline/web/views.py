@@ -546,10 +546,10 @@ def filter_cards(
             or any(fold(n) == folded for n in p["names_seen"])
         }
     source, words = fold(f.source), fold(f.q)
+    if hits is not None:  # the text narrows most: first, in one pass
+        cards = [card for card in cards if card.id in hits or words in card.folded]
     result = []
     for card in cards:
-        if hits is not None and card.id not in hits and words not in card.folded:
-            continue
         if wanted_places is not None and not wanted_places & card.place_ids:
             continue
         if source and not any(source in fold(s) for s in card.sources):
@@ -558,12 +558,13 @@ def filter_cards(
             continue
         if f.conflicts and not card.conflicts:
             continue
-        first = parse_day(card.start) or parse_day(card.latest)
-        last = parse_day(card.end, end=True) or first
-        if f.date_from and (last is None or last < f.date_from):
-            continue
-        if f.date_to and (first is None or first > f.date_to):
-            continue
+        if f.date_from or f.date_to:
+            first = parse_day(card.start) or parse_day(card.latest)
+            last = parse_day(card.end, end=True) or first
+            if f.date_from and (last is None or last < f.date_from):
+                continue
+            if f.date_to and (first is None or first > f.date_to):
+                continue
         result.append(card)
     if f.sort == "recent":
         result.sort(key=lambda c: (c.latest, c.size), reverse=True)
