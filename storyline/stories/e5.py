@@ -22,8 +22,6 @@ import numpy as np
 
 META = "\u2581"  # SentencePiece's metaspace
 Q4_BLOCK = 32
-# Texts whose attention is computed together: sorted by length, so padding stays small.
-ATTENTION_BATCH = 2
 # Words whose pieces are remembered, per process.
 WORD_CACHE = 200_000
 
@@ -236,20 +234,11 @@ class E5:
         positions = np.concatenate([np.arange(n) for n in lengths])
         x = dequantize_q4(self.words[ids], len(ids), self.H) + self.positions[positions]
         x = _layer_norm(x, *self.embed_norm, self.eps)
-        # attention batches: sequences of similar length, padded to the longest
-        order = np.argsort(-lengths, kind="stable")
-        batches = []
-        for b in range(0, len(order), ATTENTION_BATCH):
-            members = order[b : b + ATTENTION_BATCH]
-            longest = int(lengths[members].max())
-            offsets = np.arange(longest)
-            valid = offsets[None, :] < lengths[members][:, None]
-            index = np.where(valid, starts[members][:, None] + offsets[None, :], 0)
-            batches.append((index, valid, lengths[members].tolist()))
+        spans = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
         for block in self.blocks:
             qkv = x @ block["qkv"]
             qkv += block["qkv_b"]
-            context = self._attention(qkv, batches)
+            context = self._attention(qkv, spans)
             x = _layer_norm(_linear_residual(context, block["ao"], block["ao_b"], x), *block["aln"], self.eps)
             middle = x @ block["fi"]
             middle += block["fi_b"]
@@ -258,24 +247,25 @@ class E5:
         sums = np.add.reduceat(x, starts, axis=0)
         return sums / lengths[:, None]
 
-    def _attention(self, qkv: np.ndarray, batches: list[tuple[np.ndarray, np.ndarray, list[int]]]) -> np.ndarray:
-        """Each sequence's tokens attend to its own tokens (the queries come pre-scaled)."""
+    def _attention(self, qkv: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Each sequence's tokens attend to its own tokens (the queries come pre-scaled).
+
+        One sequence at a time, on views of its rows: padding several to a common length
+        measured slower (12.3 ms a text over the 12 layers for pairs, 10.6 alone), the
+        gathers and masks costing more than the fewer, larger products save."""
         H, heads = self.H, self.heads
         head = H // heads
         context = np.empty((len(qkv), H), dtype=np.float32)
-        for index, valid, lengths in batches:
-            b, length = index.shape
-            # [3, batch, heads, length, head]
-            q, k, v = qkv[index].reshape(b, length, 3, heads, head).transpose(2, 0, 3, 1, 4)
-            scores = q @ k.transpose(0, 1, 3, 2)
-            for row, n in enumerate(lengths):
-                scores[row, :, :, n:] = -1e30  # padding
+        for start, end in spans:
+            # [3, heads, length, head]
+            q, k, v = qkv[start:end].reshape(end - start, 3, heads, head).transpose(1, 2, 0, 3)
+            scores = q @ k.transpose(0, 2, 1)
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
             total = scores.sum(axis=-1, keepdims=True)
             out = scores @ v
             out /= total
-            context[index[valid]] = out.transpose(0, 2, 1, 3).reshape(b, length, H)[valid]
+            context[start:end] = out.transpose(1, 0, 2).reshape(end - start, H)
         return context
 
 
