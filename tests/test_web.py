@@ -20,6 +20,7 @@ import storyline
 from storyline import analysis
 from storyline.models import Conflict, ConflictValue, Evidence, Fact, When
 from storyline.report.document import story_record
+from storyline.text import fold
 from storyline.web import create_app, schema, views
 from tests.conftest import FLOOD_REPORT, SEEDS, STRIKE_REPORT, need
 
@@ -213,6 +214,18 @@ def test_page_says_when_the_text_search_stopped_at_its_window(client, monkeypatc
     monkeypatch.setattr("storyline.web.app.SEARCH_WINDOW", 1)
     page = client.get("/?q=sandbags").text  # pages are cached by query: a query not asked before
     assert "The text search looked at the 1 most recently stored reports" in page
+
+
+def test_card_text_selects_search_hits_and_titles_in_card_order():
+    def card(key: str, title: str) -> views.StoryCard:
+        return views.StoryCard(key, title, None, None, 1, 0, 0, [], [], [], set(), [], "", fold(title))
+
+    cards = [card("a", "Flood in the north"), card("b", "Harbour fire"), card("c", "Fire at the harbour"), card("d", "")]
+    text = views.CardText(cards)
+    assert [c.id for c in text.select({"d"}, "fire")] == ["b", "c", "d"]
+    assert [c.id for c in text.select(set(), "the")] == ["a", "c"]  # each title once, however often it holds the words
+    assert [c.id for c in text.select({"x"}, "north\nharbour")] == []  # never across two titles
+    assert text.select(set(), "") == []
 
 
 def test_search_and_filters_narrow_the_stories(client, db_path):

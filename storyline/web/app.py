@@ -39,6 +39,7 @@ import storyline
 from storyline.models import Decision, to_dict
 from storyline.report.document import article_record, build_document, place_records
 from storyline.store import SEARCH_WINDOW, StoreBusy, StoreError
+from storyline.text import fold
 from storyline.web import changes, schema, views
 from storyline.web.security import (
     AUTHOR_COOKIE,
@@ -78,6 +79,7 @@ class Index:
     """Everything the stories page filters on, built once per database version."""
 
     cards: list[views.StoryCard]
+    card_text: views.CardText  # what a text search selects among the cards
     titles: dict[str, str]  # story id -> title, for every story
     articles: dict[str, dict[str, Any]]  # article records (without copies) by id
     places: list[dict[str, Any]]  # place records, alias decisions applied
@@ -175,6 +177,7 @@ class Desk:
         cards = [views.story_card(r, articles, article_places, place_names) for r in records]
         return Index(
             cards=cards,
+            card_text=views.CardText(cards),
             titles={r["id"]: r["title"] for r in records},
             articles=articles,
             places=places,
@@ -539,12 +542,12 @@ def create_app(
 def filter_stories(desk: Desk, flt: views.StoryFilter) -> tuple[list[views.StoryCard], bool]:
     """The matching story cards, and whether the text search stopped at its window of newest reports."""
     index = desk.index()
-    hits, capped = None, False
+    cards, capped = index.cards, False
     if flt.q:
         found = desk.db.store.matching_articles(flt.q, SEARCH_WINDOW)
         hits = {index.story_of_article[a] for a in found if a in index.story_of_article}
-        capped = len(found) >= SEARCH_WINDOW
-    return views.filter_cards(index.cards, flt, hits, index.places), capped
+        cards, capped = index.card_text.select(hits, fold(flt.q)), len(found) >= SEARCH_WINDOW
+    return views.filter_cards(cards, flt, index.places), capped
 
 
 def story_context(desk: Desk, story_id: str, fact_id: str = "") -> dict[str, Any]:

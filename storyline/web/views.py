@@ -7,7 +7,9 @@ API returns, so the pages and the JSON never disagree.
 
 from __future__ import annotations
 
+import bisect
 import gzip
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -530,11 +532,29 @@ class StoryFilter:
     sort: str = "size"
 
 
-def filter_cards(
-    cards: list[StoryCard], f: StoryFilter, hits: set[str] | None, places: list[dict[str, Any]]
-) -> list[StoryCard]:
-    """Stories matching every filter; ``hits`` are the stories of the articles the full-text
-    search found (a story whose title holds the words matches too)."""
+class CardText:
+    """Finds the cards a text search selects without a pass over every card: a store's worth of
+    cards is tens of thousands, and a search selects a few hundred."""
+
+    def __init__(self, cards: list[StoryCard]):
+        self.cards = cards
+        self.position = {card.id: i for i, card in enumerate(cards)}
+        self.starts = list(itertools.accumulate((len(c.folded) + 1 for c in cards), initial=0))
+        self.titles = "\n".join(c.folded for c in cards)
+
+    def select(self, story_ids: set[str], words: str) -> list[StoryCard]:
+        """The cards of ``story_ids`` and those whose folded title holds ``words``, in card order."""
+        chosen = {self.position[s] for s in story_ids if s in self.position}
+        at = self.titles.find(words) if words and "\n" not in words else -1
+        while at >= 0:
+            card = bisect.bisect_right(self.starts, at) - 1
+            chosen.add(card)
+            at = self.titles.find(words, self.starts[card + 1])  # the next title
+        return [self.cards[i] for i in sorted(chosen)]
+
+
+def filter_cards(cards: list[StoryCard], f: StoryFilter, places: list[dict[str, Any]]) -> list[StoryCard]:
+    """The cards matching every filter but the text (see ``CardText``)."""
     wanted_places: set[str] | None = None
     if f.place:
         folded = fold(f.place)
@@ -545,9 +565,7 @@ def filter_cards(
             or fold(p["name"]) == folded
             or any(fold(n) == folded for n in p["names_seen"])
         }
-    source, words = fold(f.source), fold(f.q)
-    if hits is not None:  # the text narrows most: first, in one pass
-        cards = [card for card in cards if card.id in hits or words in card.folded]
+    source = fold(f.source)
     result = []
     for card in cards:
         if wanted_places is not None and not wanted_places & card.place_ids:
