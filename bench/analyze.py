@@ -8,7 +8,8 @@ analysis (read, group, re-anchor, fuse, write stories.json and the reports).
 prints ``ratio_to_floor``: analyze's seconds over the bare pass's, measured side by
 side in one run. Other work on the machine can change between the two passes, so
 ``cpu_ratio_to_floor`` gives the same ratio in CPU seconds (the process and its
-finished workers): the work done, steady under load, though blind to idle cores. Start-up (loading spaCy, the gazetteer and the embedders, measured
+finished workers): the work done, steady under load, though blind to idle cores.
+Start-up (loading spaCy, the gazetteer and the embedders, measured
 in a fresh process with warm caches) is reported apart and excluded from both.
 """
 
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 
 import storyline
-from bench._common import emit, peak_rss_mb
+from bench._common import cpu_seconds, emit, peak_rss_mb
 from storyline.report import write_outputs
 
 _STARTUP = """
@@ -58,15 +59,6 @@ def floor_seconds(texts: list[str], processes: int) -> float:
     for _ in model.pipe(texts, batch_size=16, n_process=processes):
         pass
     return time.perf_counter() - started
-
-
-def cpu_seconds() -> float:
-    """CPU seconds used so far by this process and its finished children (spaCy's and analyze's workers)."""
-    return sum(
-        getattr(resource.getrusage(who), field)
-        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-        for field in ("ru_utime", "ru_stime")
-    )
 
 
 def children_peak_rss_mb() -> float:

@@ -57,6 +57,7 @@ from storyline.models import Annotations, Article
 from storyline.parallel import cores, one_thread_each, ordered_map, worker_pool
 
 DEFAULT = ["../shared/data/news_cluster", "../shared/data/ecbplus/dev"]
+REPOSITORY = Path(__file__).resolve().parent.parent  # where the measuring process imports bench from
 GROUP_BATCH = 1000  # rewrites grouped per call, as a desk receives them
 SYNDICATED_EVERY = 10
 DESK_SPREAD_DAYS = 60  # a copied story's reports are published within this many days of its middle day
@@ -235,19 +236,17 @@ def batch_records(held: list[dict], years: int, tag: str) -> list[dict]:
 _ADD = """
 import json, resource, sys, time
 import storyline
+from bench._common import cpu_seconds
 from storyline.analysis import load_models
 started = time.perf_counter()
 load_models()
 loaded = time.perf_counter() - started
-def cpu():
-    return sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-               for f in ("ru_utime", "ru_stime"))
 with storyline.open(sys.argv[1]) as db:
-    started, cpu_started = time.perf_counter(), cpu()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     result = db.analyze([sys.argv[2]])
-    seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "startup_seconds": loaded, "added": len(result.ingest.added),
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "startup_seconds": loaded, "added": len(result.ingest.added),
                   "near_duplicates": len(result.ingest.near_duplicates), "stories_fused": len(result.stories),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "workers_peak_rss_mb": children}))
@@ -260,7 +259,9 @@ def measure_batch(store_path: Path, batch: Path, work: Path) -> dict:
     with storyline.open(store_path) as db:
         db.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copyfile(store_path, copy)
-    out = subprocess.run([sys.executable, "-c", _ADD, str(copy), str(batch)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _ADD, str(copy), str(batch)], capture_output=True, text=True, cwd=REPOSITORY
+    )
     if out.returncode:
         raise RuntimeError(out.stderr[-3000:])
     result = json.loads(out.stdout.strip().splitlines()[-1])

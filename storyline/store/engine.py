@@ -23,19 +23,13 @@ from storyline.store.incremental import IncrementalStore
 # Seconds a writer waits for another writer's lock before giving up with ``StoreBusy``.
 DEFAULT_BUSY_TIMEOUT = 60.0
 SEARCH_WINDOW = 2000  # matches ranked per search, newest first (see Store.search)
-
-
-
 # The articles table's columns, in the order the schema creates them.
 _ARTICLE_COLUMNS = (
     "id", "url", "source", "title", "text", "language", "published", "published_basis", "published_confidence",
     "published_precision", "ingested_at", "duplicate_of", "origin", "meta",
 )  # fmt: skip
-
-def card_updates(stories: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """(card, id) for each stored (id, data): the migration that added cards fills them in."""
-    for story_id, data in stories:
-        yield json.dumps(story_card(json.loads(data)), ensure_ascii=False), story_id
+# The order of stories(), biggest first: the order every list of stories shows.
+_STORY_ORDER = "ORDER BY size DESC, start DESC NULLS LAST, id"
 
 
 def story_card(story: dict[str, Any]) -> dict[str, Any]:
@@ -58,6 +52,13 @@ def story_card(story: dict[str, Any]) -> dict[str, Any]:
         ),
         "fact_places": where,
     }
+
+
+def card_updates(stories: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """(card, id) for each stored (id, data): the migration that added cards fills them in."""
+    for story_id, data in stories:
+        yield json.dumps(story_card(json.loads(data)), ensure_ascii=False), story_id
+
 
 class StoreError(RuntimeError):
     """The store cannot serve this request right now; nothing was written."""
@@ -391,19 +392,19 @@ class Store(FeedStore, IncrementalStore, ABC):
         chunks = [None] if wanted is None else [wanted[i : i + 500] for i in range(0, len(wanted), 500)]
         rows, names = [], {}
         for chunk in chunks:
-            where = "" if chunk is None else f" WHERE {{}} IN ({','.join('?' * len(chunk))})"
+            marks = ",".join("?" * len(chunk)) if chunk else ""
             rows += self.db.execute(
-                f"""SELECT p.*, count(ap.article_id) AS articles, sum(ap.mentions) AS mentions
-                    FROM places p JOIN article_places ap ON ap.place_id = p.id{where.format("p.id")}
-                    GROUP BY p.id""",
+                """SELECT p.*, count(ap.article_id) AS articles, sum(ap.mentions) AS mentions
+                   FROM places p JOIN article_places ap ON ap.place_id = p.id"""
+                + (f" WHERE p.id IN ({marks})" if chunk else "")
+                + " GROUP BY p.id",
                 chunk or (),
             ).fetchall()
-            for place_id, name in self.db.execute(
-                f"SELECT DISTINCT place_id, name FROM place_names{where.format('place_id')}", chunk or ()
-            ):
+            sql = "SELECT DISTINCT place_id, name FROM place_names" + (f" WHERE place_id IN ({marks})" if chunk else "")
+            for place_id, name in self.db.execute(sql, chunk or ()):
                 names.setdefault(place_id, []).append(name)
         rows.sort(key=lambda r: (-r["articles"], -r["mentions"], r["name"]))
-        return [dict(r) | {"names_seen": sorted(set(names.get(r["id"], [])))} for r in rows]
+        return [dict(r) | {"names_seen": sorted(names.get(r["id"], []))} for r in rows]
 
     def article_place_ids(self) -> dict[str, list[str]]:
         """article id -> the places it mentions, for every article (one query, for lists)."""
@@ -511,7 +512,7 @@ class Store(FeedStore, IncrementalStore, ABC):
         return row[0] if row else None
 
     def stories(self) -> list[Story]:
-        rows = self.db.execute("SELECT data FROM stories ORDER BY size DESC, start DESC NULLS LAST, id")
+        rows = self.db.execute(f"SELECT data FROM stories {_STORY_ORDER}")
         return [from_dict(Story, json.loads(r[0])) for r in rows]
 
     def story_cards(self) -> list[dict[str, Any]]:
@@ -521,7 +522,7 @@ class Store(FeedStore, IncrementalStore, ABC):
         the stories' data is 48 MB of JSON, two thirds of it evidence, and a web index built
         from it took 4 s and 370 MB; it grows with the store.
         """
-        rows = self.db.execute("SELECT card FROM stories ORDER BY size DESC, start DESC NULLS LAST, id")
+        rows = self.db.execute(f"SELECT card FROM stories {_STORY_ORDER}")
         return [json.loads(r[0]) for r in rows]
 
     def story(self, story_id: str) -> Story | None:

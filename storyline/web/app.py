@@ -235,12 +235,9 @@ class Desk:
         html = html.replace(self.marks["csrf"], token).replace(self.marks["author"], str(escape(author)))
         since, visit_cookies = changes.visit_window(request, datetime.now(UTC))
         news = self.cached(("changes", since), lambda: self.db.changes(since)) if since else None
-        if news:
-            path = request.url.path
-            story = self.story(path.removeprefix("/stories/")) if path.startswith("/stories/") else None
-            html = html.replace(self.marks["changes"], changes.banner(news, self.index().titles, story))
-        else:
-            html = html.replace(self.marks["changes"], "")
+        path = request.url.path
+        story = self.story(path.removeprefix("/stories/")) if news and path.startswith("/stories/") else None
+        html = html.replace(self.marks["changes"], changes.banner(news, self.index().titles, story) if news else "")
         response = HTMLResponse(html, status)
         if new:
             set_cookie(response, CSRF_COOKIE, token)
