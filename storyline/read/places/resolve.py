@@ -184,6 +184,13 @@ def score(gaz: Gazetteer, m: Mention, index: int, flag: int, ctx: Context, menti
     s = prior(gaz, index, flag)
     country, admin1 = gaz.countries[index], gaz.admin1[index]
     kind = KINDS[gaz.kinds[index]]
+    if kind == "city" and _names_a_region(gaz, m):
+        # A town named like a region ("Middle East", Maryland; "Sahara" is also a
+        # village) needs its own state in the article: news from the same country
+        # names the region far more often than the town.
+        if admin1 and (ctx.admin1_count(admin1, m.key) > 0 or ctx.holder_count(admin1, m.key) > 0):
+            s += SAME_ADMIN1_BONUS + PROXIMITY_BONUS
+        return s + _qualifier_bonus(gaz, m, index, mentions)
     if country and ctx.country_count(country, m.key) > 0:
         s += SAME_COUNTRY_BONUS
     if admin1 and kind != "admin1" and ctx.admin1_count(admin1, m.key) > 0:
@@ -192,15 +199,27 @@ def score(gaz: Gazetteer, m: Mention, index: int, flag: int, ctx: Context, menti
         s += HOLDER_BONUS  # "Washington" in a story about Seattle is the state
     if kind not in ("country", "continent", "region"):
         s += _proximity(gaz.lats[index], gaz.lons[index], ctx, m.key)
-    if m.qualifier is not None:
-        q = mentions[m.qualifier].place
-        if q is not None and (gaz.ids[q] == gaz.ids[index] or (
-            KINDS[gaz.kinds[q]] == "country" and gaz.countries[q] == country) or (
-            KINDS[gaz.kinds[q]] == "admin1" and gaz.admin1[q] == admin1)):
-            s += QUALIFIER_BONUS
+    s += _qualifier_bonus(gaz, m, index, mentions)
     if m.feature in ADMIN_FEATURES and kind in ("admin1", "admin2") or m.feature in CITY_FEATURES and kind == "city":
         s += FEATURE_BONUS
     return s
+
+
+def _names_a_region(gaz: Gazetteer, m: Mention) -> bool:
+    """The mention's name is a region's own name (not a translation or a code)."""
+    return any(f == NAME and KINDS[gaz.kinds[i]] == "region" for i, f in m.entries)
+
+
+def _qualifier_bonus(gaz: Gazetteer, m: Mention, index: int, mentions: list[Mention]) -> float:
+    """ "Paris, Texas": the qualifier names the entry, its country or its state."""
+    if m.qualifier is None:
+        return 0.0
+    q = mentions[m.qualifier].place
+    if q is not None and (gaz.ids[q] == gaz.ids[index] or (
+        KINDS[gaz.kinds[q]] == "country" and gaz.countries[q] == gaz.countries[index]) or (
+            KINDS[gaz.kinds[q]] == "admin1" and gaz.admin1[q] == gaz.admin1[index])):
+        return QUALIFIER_BONUS
+    return 0.0
 
 
 def _context(gaz: Gazetteer, mentions: list[Mention], min_conf: float) -> Context:
