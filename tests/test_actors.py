@@ -217,3 +217,34 @@ def test_organisation_named_mostly_as_org_is_not_made_a_person():
     singles = [m for m in found if m.text == "Kepler"]
     assert [m.label for m in singles] == ["ORG"] * 4
     assert len({m.key for m in singles}) == 1
+
+
+def test_surname_tagged_only_as_org_joins_the_full_name():
+    # before: "Okafor" stayed org:okafor, since no one-word "Okafor" was tagged PERSON
+    text = "Coach Rena Okafor was dismissed on Friday. Okafor had led the club since spring."
+    spans = [span(text, "Rena Okafor", "PERSON"), span(text, "Okafor", "ORG", nth=1)]
+    found = find_actors(text, "en", spans)
+    assert [m.label for m in found] == ["PERSON"] * 2
+    assert {m.key for m in found} == {"per:rena okafor"}
+
+
+def test_full_name_tagged_as_org_is_the_person():
+    text = "Pablo Ferreira scored twice. Later Pablo Ferreira thanked the fans."
+    spans = [span(text, "Pablo Ferreira", "PERSON"), span(text, "Pablo Ferreira", "ORG", nth=1)]
+    found = find_actors(text, "en", spans)
+    assert [m.label for m in found] == ["PERSON", "PERSON"]
+    assert found[0].key == found[1].key
+
+
+def test_bare_surname_tagged_both_ways_gets_one_key():
+    text = "Brandt was arrested on Sunday. Police said Brandt had been driving at night."
+    spans = [span(text, "Brandt", "ORG"), span(text, "Brandt", "PERSON", nth=1)]
+    found = find_actors(text, "en", spans)
+    assert {m.key for m in found} == {"per:brandt"}
+
+
+def test_acronym_is_not_taken_for_a_person_of_that_name():
+    text = "Photo by Lena Rask. RASK said the probe was launched."
+    spans = [span(text, "Lena Rask", "PERSON"), span(text, "RASK", "ORG")]
+    found = find_actors(text, "en", spans)
+    assert found[1].label == "ORG" and found[1].key != found[0].key

@@ -16,6 +16,7 @@ and ``norp:RU``; treat them as opaque strings.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from storyline.models import EntityMention
@@ -378,10 +379,9 @@ def _assign_keys(mentions: list[_Mention], language: str | None = None) -> None:
 
 
 def _unify_people(mentions: list[_Mention]) -> None:
-    """A one-word person mention takes the key of the full name with that surname (nearest before)."""
+    """One key per person: a one-word mention takes the key of the full name with that surname
+    (nearest before), and a name the tagger labelled otherwise joins the person it names."""
     full = [m for m in mentions if m.label == "PERSON" and len(m.words) >= 2]
-    if not full:
-        return
     for m in mentions:
         if m.label == "NORP" and len(m.words) == 1 and m.words[0] + "s" in {f.words[-1] for f in full}:
             m.words = [m.words[0] + "s"]  # "Arians" was singularised as a group name
@@ -393,27 +393,36 @@ def _unify_people(mentions: list[_Mention]) -> None:
     surnames: dict[str, list[_Mention]] = {}
     for m in full:
         surnames.setdefault(m.words[-1], []).append(m)
+    # A full name tagged as an organisation ("Elton Brand" as ORG): the same words as a person's name.
+    people = {frozenset(m.words): m for m in full}
+    for m in mentions:
+        if m.label == "ORG" and len(m.words) >= 2 and (person := people.get(frozenset(m.words))) is not None:
+            m.label, m.key = "PERSON", person.key
     # The tagger's majority decides what a bare word is: "Nasa" tagged ORG 20 times and PERSON 3 times.
-    votes: dict[tuple[str, str], int] = {}
+    # A full name counts as one vote for its surname being a person.
+    votes: Counter[tuple[str, str]] = Counter()
     for m in mentions:
         if len(m.words) == 1:
-            votes[m.words[0], m.label] = votes.get((m.words[0], m.label), 0) + 1
-    tagged_person = {word for (word, label) in votes if label == "PERSON"}
+            votes[m.words[0], m.label] += 1
+    for m in full:
+        votes[m.words[-1], "PERSON"] += 1
     for m in mentions:
         if len(m.words) != 1 or m.label not in ("PERSON", "ORG", "NORP"):
             continue
         word = m.words[0]
-        if votes.get((word, "ORG"), 0) > votes.get((word, "PERSON"), 0):
+        if votes[word, "ORG"] > votes[word, "PERSON"]:
             if m.label == "PERSON":
                 m.label = "ORG"
                 m.key = "org:" + word
             continue
-        if m.label == "ORG" and m.words[0] not in tagged_person:
-            continue  # "NASA" after a mis-tagged "Mars Nasa": only a name also tagged PERSON is a person
+        if m.label == "ORG" and (not votes[word, "PERSON"] or _ACRONYM.match(m.text.replace(".", ""))):
+            continue  # "NASA" after a mis-tagged "Mars Nasa": only a name also seen as a person is one
         if m.label == "NORP" and m.key.startswith("norp:") and len(m.key) == 7 and m.key[5:].isupper():
             continue  # a real national group
-        candidates = surnames.get(m.words[0])
+        candidates = surnames.get(word)
         if not candidates:
+            if m.label != "PERSON" and votes[word, "PERSON"]:
+                m.label, m.key = "PERSON", "per:" + word  # "Cheeks" tagged ORG once and PERSON twice
             continue
         keys = {c.key for c in candidates}
         before = [c for c in candidates if c.start < m.start]
