@@ -28,7 +28,8 @@ the packages themselves:
   Africa", "Balkans", "Caucasus") with the countries WordNet lists as their parts
   or holders, written to wordnet_regions.json.gz (``--regions``, below). A place
   defined by its countries is placed by the gazetteer at their mean point, as the
-  CLDR macroregions are.
+  CLDR macroregions are. The same file keeps WordNet's names of seas and oceans
+  ("Atlantic" for the Atlantic Ocean), which the gazetteer adds to the marine areas.
 
 Usage::
 
@@ -62,6 +63,7 @@ REGIONS_OUT = DATA / "wordnet_regions.json.gz"
 # peaks are lines or points that a mean of countries would misplace.
 WORDNET_AREA_CLASSES = {"geographical_area", "range", "mountain_range", "peninsula", "desert", "plateau",
                         "tableland", "archipelago", "isthmus", "steppe"}
+WORDNET_WATER_CLASSES = {"ocean", "sea", "gulf", "strait", "bay", "channel", "sound", "inlet", "bight"}
 # Classes of the synsets taken as countries when a name matches (not "American_state" Georgia).
 WORDNET_COUNTRY_CLASSES = {"country", "kingdom", "sultanate", "principality", "commonwealth", "possession",
                            "island", "archipelago", "Baltic_State"}
@@ -269,6 +271,19 @@ def wordnet_regions(dict_dir: Path, country_names: dict[str, str]) -> dict[str, 
     return out
 
 
+def wordnet_water_names(dict_dir: Path) -> list[list[str]]:
+    """The names of each sea, ocean, gulf, strait and bay in WordNet ("Atlantic", "Atlantic
+    Ocean"; "Persian Gulf", "Arabian Gulf"): the gazetteer gives a Natural Earth marine
+    area the other names of the synset that holds one of its own."""
+    synsets = _wordnet_nouns(dict_dir)
+    out = []
+    for words, pointers in synsets.values():
+        classes = {synsets[o][0][0] for s, o in pointers if s == "@i" and o in synsets}
+        if classes & WORDNET_WATER_CLASSES and len(words) > 1:
+            out.append(list(dict.fromkeys(w.replace("_", " ").removeprefix("the ") for w in words)))
+    return sorted(out)
+
+
 def main_regions(dict_dir: Path, version: str) -> int:
     with gzip.open(OUT, "rt", encoding="utf-8") as f:
         countries = json.load(f)["countries"]
@@ -276,7 +291,7 @@ def main_regions(dict_dir: Path, version: str) -> int:
     regions = wordnet_regions(dict_dir, names)
     _write_gzip_json(REGIONS_OUT, {"source": f"debian:wordnet-base {version} (Princeton WordNet 3.0, "
                                              "WordNet 3.0 licence)", "licence": wordnet_licence(dict_dir),
-                                  "regions": regions})
+                                  "regions": regions, "water_names": wordnet_water_names(dict_dir)})
     print(f"wrote {REGIONS_OUT} ({REGIONS_OUT.stat().st_size // 1024} KiB): {len(regions)} areas")
     return 0
 

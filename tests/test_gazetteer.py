@@ -88,7 +88,18 @@ def test_wordnet_areas_and_translated_macroregions_are_indexed(gaz):
 
     assert any(r.startswith("wn:") for r in regions("Horn of Africa"))
     assert any(r.startswith("wn:") for r in regions("Himalayas"))
+    assert "ne-marine:persian-gulf" in regions("Arabian Gulf")
     assert "m49:015" in regions("Nordafrika") and "m49:015" in regions("Северная Африка")
     # A name that is already a country's stays the country's alone.
     assert not any(r.startswith("wn:") for r in regions("Korea"))
     assert set(REGION_NAME_LANGUAGES) == set(_LANGUAGES)
+
+
+def test_a_continent_wide_grouping_lends_no_translated_name(gaz):
+    from storyline.read.gazetteer import KINDS
+    from storyline.text import fold_key
+
+    # CLDR's Russian and German names of the Americas also name the United States.
+    for name in ("Америка", "Amerika"):
+        assert "m49:019" not in {gaz.ids[v >> 3] for v in gaz.names.get(fold_key(name), ())}
+    assert all(KINDS[gaz.kinds[v >> 3]] != "region" for v in gaz.names.get(fold_key("Micronesia"), ()) if v & 7 != 0)

@@ -365,3 +365,19 @@ def test_a_town_named_like_a_region_stays_the_town_in_its_state(gaz):
     result = find_places(text, "en", ner, gazetteer=gaz)
     town = result.places[_mentions(result, "Middle East")[0].place_id]
     assert town.kind == "city" and town.country == "US"
+
+
+def test_an_ocean_by_its_short_name_is_the_ocean_not_a_town(gaz):
+    text = "The storm weakened over the Atlantic on Sunday, forecasters in Miami said."
+    ner = _spans(text, ("Atlantic", "LOC"), ("Miami", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    ocean = result.places[_mentions(result, "Atlantic")[0].place_id]
+    assert ocean.id == "ne-marine:atlantic-ocean"
+
+
+def test_a_town_named_like_an_ocean_stays_the_town_with_its_state(gaz):
+    text = "Flooding closed roads around Atlantic, Iowa, and the county seat asked for sandbags."
+    ner = _spans(text, ("Atlantic", "GPE"), ("Iowa", "GPE"))
+    result = find_places(text, "en", ner, gazetteer=gaz)
+    town = result.places[_mentions(result, "Atlantic")[0].place_id]
+    assert town.kind == "city" and town.country == "US"

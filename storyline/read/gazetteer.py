@@ -22,6 +22,7 @@ Sources, all read at build time, none fetched at run time:
   ranges, deserts, peninsulas and named regions ("Alps", "Sahara", "Middle East",
   "Korean Peninsula") with the countries WordNet 3.0 (Debian wordnet-base) lists as
   their parts or holders, each at the mean point of those countries, kind "region";
+  and WordNet's other names of the marine areas ("Atlantic", "Arabian Gulf");
 - babel (CLDR): the names of the macroregions in the languages the place reader knows.
 """
 
@@ -43,7 +44,7 @@ from pathlib import Path
 from storyline.models import Place
 from storyline.text import fold_key
 
-BUILDER_VERSION = "7"
+BUILDER_VERSION = "8"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Cities from GeoNames' cities500 (the default) or cities1000. cities500 adds
@@ -568,8 +569,12 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         for d in _derived_demonyms(name):
             if d.lower() not in words:
                 names.setdefault(d, DEMONYM)
-        for translated in _cldr_names(code):
-            names.setdefault(translated, ALTERNATE)
+        # Translated names of a subregion or grouping, not of a continent-wide one
+        # ("Америка", "Amerika" name the United States as often as the Americas), nor
+        # one that names a country ("Micronesia").
+        for translated in _cldr_names(code) if row[2] != "region" else []:
+            if not _names_wider_place(b, fold_key(translated)):
+                names.setdefault(translated, ALTERNATE)
         b.add(f"m49:{code}", name, lat, lon, None, "region", 0, None, names)
 
     # Seas, oceans, gulfs, straits: no city gazetteer has them and news names them all
@@ -582,13 +587,22 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         if key in b.names and not set(key.split()) & _MARINE_WORDS:
             continue
         b.add(f"ne-marine:{key.replace(' ', '-')}", name, lat, lon, None, "region", 0, None, {name: NAME})
+    with gzip.open(DATA_DIR / "wordnet_regions.json.gz", "rt", encoding="utf-8") as f:
+        areas = json.load(f)
+    # WordNet's other names of a marine area ("Atlantic", "Arabian Gulf"), unless they
+    # name something else above a town ("Caribbean", the region).
+    for synonyms in areas["water_names"]:
+        seas = {v >> _FLAG_BITS for n in synonyms for v in b.names.get(fold_key(n), ())
+                if b.ids[v >> _FLAG_BITS].startswith("ne-marine:")}
+        if len(seas) != 1:
+            continue
+        sea = seas.pop()
+        b.add_names(sea, {n: NAME for n in synonyms if not _names_wider_place(b, fold_key(n), sea)})
 
     # Ranges, deserts, peninsulas, named regions: at the mean point of their countries,
     # as the macroregions. A name that already names a country, subdivision, continent,
     # macroregion or sea ("Korea", "Caribbean") stays theirs, and a lone English word is
     # no name ("East"); a town of the same name is left to the resolver's context.
-    with gzip.open(DATA_DIR / "wordnet_regions.json.gz", "rt", encoding="utf-8") as f:
-        areas = json.load(f)
     for offset, area in areas["regions"].items():
         members_cc = [cc for cc in area["countries"] if cc in country_points]
         names = {n: NAME for n in area["names"] if not _names_wider_place(b, fold_key(n)) and n.lower() not in words}
@@ -609,9 +623,9 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     return b.finish(sources)
 
 
-def _names_wider_place(b: _Builder, key: str) -> bool:
-    """Whether a folded name already names something above a town."""
-    return any(KINDS[b.kinds[v >> _FLAG_BITS]] != "city" for v in b.names.get(key, ()))
+def _names_wider_place(b: _Builder, key: str, own: int | None = None) -> bool:
+    """Whether a folded name already names something above a town (other than entry ``own``)."""
+    return any(KINDS[b.kinds[v >> _FLAG_BITS]] != "city" and v >> _FLAG_BITS != own for v in b.names.get(key, ()))
 
 
 def _cldr_names(code: str) -> list[str]:

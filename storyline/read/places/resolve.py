@@ -49,6 +49,9 @@ QUALIFIER_BONUS = 5.0  # "Paris, Texas": the qualifier names the state or countr
 PROXIMITY_BONUS = 2.5  # at most, for a candidate next to the article's other places
 PROXIMITY_NEAR_KM, PROXIMITY_FAR_KM = 50.0, 2000.0
 FEATURE_BONUS = 1.0
+# A town named like a region or sea, its state unnamed: below the region whatever its
+# population ("Atlantic", Iowa, has 7,000 people and many names; the ocean has none).
+SHADOWED_TOWN_PENALTY = 10.0
 # Same-named city and subdivision this close are one place (a district and its seat).
 SEAT_KM = 60.0
 # Spelling variants: edit distance 1 for names of 6+ letters, 2 for 10+; only
@@ -185,11 +188,13 @@ def score(gaz: Gazetteer, m: Mention, index: int, flag: int, ctx: Context, menti
     country, admin1 = gaz.countries[index], gaz.admin1[index]
     kind = KINDS[gaz.kinds[index]]
     if kind == "city" and _names_a_region(gaz, m):
-        # A town named like a region ("Middle East", Maryland; "Sahara" is also a
-        # village) needs its own state in the article: news from the same country
-        # names the region far more often than the town.
+        # A town named like a region or sea ("Middle East", Maryland; "Atlantic", Iowa)
+        # needs its own state in the article: news from the same country names the
+        # region far more often than the town.
         if admin1 and (ctx.admin1_count(admin1, m.key) > 0 or ctx.holder_count(admin1, m.key) > 0):
             s += SAME_ADMIN1_BONUS + PROXIMITY_BONUS
+        else:
+            s -= SHADOWED_TOWN_PENALTY
         return s + _qualifier_bonus(gaz, m, index, mentions)
     if country and ctx.country_count(country, m.key) > 0:
         s += SAME_COUNTRY_BONUS
