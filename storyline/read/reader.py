@@ -30,7 +30,7 @@ from storyline.text import fold_key
 
 # Bump when any component's output changes: stored annotations of an older
 # version are recomputed, newer text hashes likewise.
-READER_VERSION = "14"
+READER_VERSION = "15"
 
 # Below this inferred-anchor confidence, a story mate's publication date is preferred.
 WEAK_ANCHOR = 0.6
