@@ -138,6 +138,10 @@ class _Graph:
         rows = self.op("Unsqueeze", [rows, self.const(np.array([1], np.int64), "axes")])
         return self.op("Add", [self.op("Mul", [self.op("Mul", [product, rows]), self.const(scale, "s")]), self.const(bias.astype(np.float32), "b")])
 
+    def skip_norm(self, x: str, residual: str, weights: tuple[np.ndarray, np.ndarray], eps: float) -> str:
+        """norm(x + residual) (SkipLayerNormalization measured 5x slower on 2-d rows)"""
+        return self.norm(self.op("Add", [x, residual]), weights, eps)
+
     def norm(self, x: str, weights: tuple[np.ndarray, np.ndarray], eps: float) -> str:
         return self.op("LayerNormalization", [x, self.const(weights[0]), self.const(weights[1])], axis=-1, epsilon=eps)
 
@@ -151,19 +155,16 @@ def build(
         raise ValueError(f"precision is int8 or float, not {precision!r}")
     g = _Graph(precision)
     H = len(embed_norm[0])
-    split_heads = g.const(np.array([-1, 3, heads, H // heads], np.int64), "shape")
     merge_heads = g.const(np.array([-1, H], np.int64), "shape")
+    batch = g.const(np.array([0], np.int64), "axes")
     x = g.norm("x", embed_norm, eps)
     for layer in layers:
         # query scaled by 1/sqrt(head size) in its weights
-        qkv = g.op("Transpose", [g.op("Reshape", [g.project(x, layer.qkv), split_heads])], perm=[1, 2, 0, 3])
-        q, k, v = g.op("Split", [qkv], outputs=3, axis=0, num_outputs=3)  # each [1, heads, tokens, head]
-        scores = g.op("MatMul", [q, g.op("Transpose", [k], perm=[0, 1, 3, 2])])
-        context = g.op("MatMul", [g.op("Softmax", [scores], axis=-1), v])
-        context = g.op("Reshape", [g.op("Transpose", [context], perm=[0, 2, 1, 3]), merge_heads])
-        x = g.norm(g.op("Add", [g.project(context, layer.attention_out), x]), layer.attention_norm, eps)
+        q, k, v = (g.op("Unsqueeze", [t, batch]) for t in g.op("Split", [g.project(x, layer.qkv)], outputs=3, axis=1, num_outputs=3))
+        context = g.op("Reshape", [g.op("MultiHeadAttention", [q, k, v], MS, num_heads=heads, scale=1.0), merge_heads])
+        x = g.skip_norm(g.project(context, layer.attention_out), x, layer.attention_norm, eps)
         middle = g.op("Gelu", [g.project_normed(x, layer.ff_in, layer.attention_norm)], MS)
-        x = g.norm(g.op("Add", [g.project_gelu(middle, layer.ff_out), x]), layer.output_norm, eps)
+        x = g.skip_norm(g.project_gelu(middle, layer.ff_out), x, layer.output_norm, eps)
     pooled = g.op("ReduceMean", [x, g.const(np.array([0], np.int64), "axes")], keepdims=0)
     inputs = [onnx_proto.value_info("x", FLOAT, ["tokens", H])]
     outputs = [onnx_proto.value_info(pooled, FLOAT, [H])]
