@@ -17,7 +17,9 @@ that keeps the embeddings within a cosine of 0.9995 of the float32 ones (dev tex
 - feed-forward output: one scale per token row over GELU's output shifted up by 0.17
   (its minimum), since single tokens reach 33 where the rest stay under 6 (0.998 -> 0.9999).
 
-``precision="float"`` builds the same graph with float32 products: the reference the
+On a CPU without VNNI (AVX2 alone) MLAS's unsigned-by-signed products can saturate
+16-bit sums with full-range int8 weights; the tests' cosine to the float32 graph would
+show it. ``precision="float"`` builds the same graph with float32 products: the reference the
 tests hold the integer one to.
 """
 

