@@ -350,6 +350,16 @@ def test_the_e5_graph_agrees_with_the_engine_its_model_file_ships_with(e5):
     assert (ours * E5(precision="float").passage(E5_TEXTS)).sum(axis=1).min() > 0.998
 
 
+def test_e5_with_7_bit_weights_for_cpus_without_vnni_stays_near_the_float_graph(e5):
+    """Without VNNI the weights keep 7 bits so AVX2's 16-bit pair sums cannot overflow; the
+    embeddings must still agree with the float32 graph."""
+    from storyline.stories.e5 import E5
+
+    seven_bits = E5(levels=63).passage(E5_TEXTS)
+    assert (seven_bits * E5(precision="float").passage(E5_TEXTS)).sum(axis=1).min() > 0.998
+    assert (seven_bits * e5.passage(E5_TEXTS)).sum(axis=1).min() > 0.998
+
+
 def test_e5_puts_the_same_news_nearer_than_other_news_in_any_language(e5):
     flood, bank = e5.passage(E5_TEXTS[:5]), e5.passage(E5_TEXTS[5:7])
     same = [float(a @ b) for group in (flood, bank) for i, a in enumerate(group) for b in group[i + 1 :]]

