@@ -99,9 +99,10 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
     predicate_set = set(predicates)
     owned: dict[int, set[int]] = {}
     dated_core: dict[int, set[int]] = {}  # tokens whose dates belong to this clause alone
+    # a predicate is never below itself (the parse is a tree), so the other predicates that
+    # stop its subtree are all of them
     for p in predicates:
-        stop = {c for c in predicate_set if c != p}
-        own = _subtree(p, children, stop)
+        own = _subtree(p, children, predicate_set)
         t = tokens[p]
         if t.dep in MODIFIER_CLAUSE and t.head != p:
             core = _noun_core(t.head, tokens, children) - predicate_set
@@ -141,7 +142,7 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
         gapped = t.pos != "VERB"
         lemma = tokens[t.head].lemma.lower() if gapped else t.lemma.lower()
         arguments = []
-        stop = {c for c in predicate_set if c != p}
+        stop = predicate_set
         for c in children[p]:
             dep = tokens[c].dep
             role = None

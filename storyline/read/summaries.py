@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from storyline.models import Annotations, Argument, Clause, Timex
 from storyline.read.clauses import (
@@ -75,7 +76,13 @@ _OWNED_ARTICLE = {"es": {("Masc", "Sing"): "el", ("Fem", "Sing"): "la", ("Masc",
 
 
 def _feats(token: Token) -> dict[str, str]:
-    return dict(f.split("=", 1) for f in token.feats.split("|") if "=" in f)
+    """The token's features as a dict, shared between tokens with the same ones: read only."""
+    return _parsed_feats(token.feats)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_feats(feats: str) -> dict[str, str]:
+    return dict(f.split("=", 1) for f in feats.split("|") if "=" in f)
 
 
 @dataclass
@@ -113,6 +120,8 @@ class _Parse:
         self.sentence_starts = [s.start for s in annotations.sentences]
         starts = [t.start for t in tokens]
         self._starts = starts
+        # each token's sentence, looked up once rather than for every phrase it lies in
+        self._sentence_at = [max(0, bisect_right(self.sentence_starts, start) - 1) for start in starts]
         self.timex_at: dict[int, Timex] = {}  # first token of a timex -> the timex
         self.in_timex: set[int] = set()
         for timex in annotations.timexes:
@@ -128,6 +137,18 @@ class _Parse:
             self.place_tokens.update(range(self.token_at(m.start), self.token_at(max(m.start, m.end - 1)) + 1))
         self.candidates = [self._candidate(i) for i, t in enumerate(tokens) if self._is_named_subject(t)]
         self._memo: dict[int, _Subject | None] = {}
+        # clauses_below, split once per article: the clauses below any phrase, and the infinitives
+        # completing a noun, which are below only the noun they complete
+        self._linked: set[int] = set()
+        self._completing: dict[int, set[int]] = {}
+        for q in predicates:
+            t = tokens[q]
+            if t.dep not in CLAUSE_LINKS or (t.dep == "conj" and tokens[t.head].pos not in VERBAL):
+                continue
+            if t.dep == "acl" and self._infinitive(q):
+                self._completing.setdefault(t.head, set()).add(q)
+            else:
+                self._linked.add(q)
 
     # -- basics ------------------------------------------------------------------------
 
@@ -135,7 +156,7 @@ class _Parse:
         return max(0, bisect_right(self._starts, offset) - 1)
 
     def sentence_of(self, i: int) -> int:
-        return max(0, bisect_right(self.sentence_starts, self.tokens[i].start) - 1)
+        return self._sentence_at[i]
 
     def own(self, p: int) -> set[int]:
         """The predicate's own tokens: its subtree without the clauses below it, in its sentence."""
@@ -148,15 +169,10 @@ class _Parse:
 
     def clauses_below(self, i: int) -> set[int]:
         """Clauses hanging on a phrase; a participle used as an adjective ("snow-covered") is part of it."""
-        return {
-            q
-            for q in self.predicates
-            if q != i
-            and self.tokens[q].dep in CLAUSE_LINKS
-            and (self.tokens[q].dep != "conj" or self.tokens[self.tokens[q].head].pos in VERBAL)
-            # "the agreement to end hostilities": an infinitive completing a noun is part of the phrase
-            and not (self.tokens[q].dep == "acl" and self._infinitive(q) and self.tokens[q].head != i)
-        }
+        # "the agreement to end hostilities": an infinitive completing a noun is part of the phrase
+        below = self._linked | self._completing.get(i, set())
+        below.discard(i)
+        return below
 
     def phrase(self, i: int) -> set[int]:
         """A noun phrase without the clauses, appositions and asides hanging on it."""
@@ -580,9 +596,7 @@ class _Parse:
     def droppable(self, kept: set[int], keep: set[int]) -> list[set[int]]:
         """Whole phrases that may go to shorten a sentence: the rightmost first, those without
         a date or a place before those with one."""
-        places: set[int] = set()
-        for m in self.annotations.places:
-            places.update(range(self.token_at(m.start), self.token_at(max(m.start, m.end - 1)) + 1))
+        dated_or_placed = self.in_timex | self.place_tokens
         out = []
         for j in sorted(kept, reverse=True):
             t = self.tokens[j]
@@ -591,7 +605,7 @@ class _Parse:
                 continue
             phrase = (_subtree(j, self.children, set()) & kept) - keep
             if phrase:
-                out.append((bool(phrase & (self.in_timex | places)), self.depth(j), -j, phrase))
+                out.append((bool(phrase & dated_or_placed), self.depth(j), -j, phrase))
         return [phrase for *_, phrase in sorted(out, key=lambda x: x[:3])]
 
     def depth(self, j: int) -> int:
@@ -616,8 +630,9 @@ def _tidy(text: str, capital: bool = True) -> str:
     return text[:1].upper() + text[1:] if capital else text
 
 
-def _sentence(parse: _Parse, p: int, subject: _Subject | None, limit: int) -> str:
-    """The subject, then the clause's own words; cut a phrase at a time to ``limit``."""
+def _sentences(parse: _Parse, p: int, subject: _Subject | None, limits: tuple[int, ...]) -> list[str]:
+    """The subject, then the clause's own words; cut a phrase at a time to each limit (the
+    cuts for a shorter limit go on from those for a longer one, so they are made once)."""
     kept, moved = parse.body(p, subject.tokens if subject else set())
     head = _tidy(parse.render(subject.tokens, subject.words, subject.after)) if subject else UNCLEAR
     replace: dict[int, str] = {}
@@ -650,17 +665,23 @@ def _sentence(parse: _Parse, p: int, subject: _Subject | None, limit: int) -> st
         return _tidy(" ".join(x for x in parts if x))
 
     kept = strip_end(kept)
-    text = compose(kept, moved)
-    for phrase in parse.droppable(kept, keep):
-        if len(text) <= limit:
-            break
-        kept = strip_end(kept - phrase)
-        text = compose(kept, moved)
-    if len(text) > limit:
-        text = compose(kept, set())
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-    return text
+    steps = [(kept, compose(kept, moved))]  # the words kept and the text, after each cut
+    phrases = parse.droppable(kept, keep)
+    texts = []
+    for limit in limits:
+        n = 0
+        while len(steps[n][1]) > limit and n < len(phrases):
+            if n + 1 == len(steps):
+                cut = strip_end(steps[n][0] - phrases[n])
+                steps.append((cut, compose(cut, moved)))
+            n += 1
+        kept, text = steps[n]
+        if len(text) > limit:
+            text = compose(kept, set())
+        if len(text) > limit:
+            text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        texts.append(text)
+    return texts
 
 
 def spelled_out(timex: Timex) -> bool:
@@ -685,8 +706,7 @@ def summarise(tokens: list[Token], text: str, annotations: Annotations) -> None:
             role = "patient" if parse.passive(p) else "subject"
             clause.subject = Argument(role, s, e, text[s:e], tokens[subject.head].lemma)
             clause.subject_via = subject.via
-        clause.summary = _sentence(parse, p, subject, SUMMARY_CHARS)
-        clause.headline = _sentence(parse, p, subject, HEADLINE_CHARS)
+        clause.summary, clause.headline = _sentences(parse, p, subject, (SUMMARY_CHARS, HEADLINE_CHARS))
 
 
 __all__ = ["HEADLINE_CHARS", "SUMMARY_CHARS", "UNCLEAR", "Clause", "spelled_out", "summarise"]
