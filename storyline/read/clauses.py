@@ -67,7 +67,9 @@ def _subtree(i: int, children: list[list[int]], stop: set[int]) -> set[int]:
     while todo:
         j = todo.pop()
         seen.add(j)
-        todo.extend(c for c in children[j] if c not in stop)
+        for c in children[j]:  # a loop, not a generator: most tokens have a child or two
+            if c not in stop:
+                todo.append(c)
     return seen
 
 

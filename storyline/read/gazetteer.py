@@ -164,6 +164,10 @@ class Gazetteer:
         # a degree of longitude spans at least this many km between here and the band's pole-ward edge
         lon_km = 111.0 * max(math.cos(math.radians(min(abs(lat) + max_dlat, 89.9))), 1e-3)
         max_dlon = km / lon_km
+        # distance_km inlined, with the query point's terms computed once (the same arithmetic)
+        p1 = math.radians(lat)
+        cos_p1 = math.cos(p1)
+        radians, sin, cos = math.radians, math.sin, math.cos
         for cy in range(math.floor(lat - dlat), math.floor(lat + dlat) + 1):
             for cx in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1):
                 for i in self._grid.get((cy, (cx + 180) % 360 - 180), ()):
@@ -171,7 +175,9 @@ class Gazetteer:
                         continue
                     if abs((lons[i] - lon + 180) % 360 - 180) > max_dlon:
                         continue
-                    if distance_km(lat, lon, lats[i], lons[i]) <= km:
+                    p2 = radians(lats[i])
+                    a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(radians(lons[i] - lon) / 2) ** 2
+                    if 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a))) <= km:
                         out.append(i)
         return out
 

@@ -125,13 +125,25 @@ def _names_near(gaz: Gazetteer, place: int) -> list[tuple[str, int]]:
     """Single-word names of the places within VARIANT_RADIUS_KM of a place, computed once per place."""
     cache = gaz.__dict__.setdefault("_names_near_cache", {})
     if place not in cache:
+        names_of = gaz.__dict__.setdefault("_single_names_cache", {})  # place -> its (name, place) pairs
         inverse = gaz.names_by_place()
-        cache[place] = [
-            (k, i)
-            for i in gaz.near(gaz.lats[place], gaz.lons[place], VARIANT_RADIUS_KM)
-            for k in inverse.get(i, ())
-            if " " not in k and len(k) >= VARIANT_MIN_LEN - 1
-        ]
+        near: list[tuple[str, int]] = []
+        for i in gaz.near(gaz.lats[place], gaz.lons[place], VARIANT_RADIUS_KM):
+            if i not in names_of:
+                names_of[i] = [(k, i) for k in inverse.get(i, ()) if " " not in k and len(k) >= VARIANT_MIN_LEN - 1]
+            near.extend(names_of[i])
+        cache[place] = near
+    return cache[place]
+
+
+def _names_near_by_first(gaz: Gazetteer, place: int) -> tuple[dict[str, list[tuple[str, int]]], frozenset[int]]:
+    """``_names_near`` by first letter, and the places it names: computed once per place."""
+    cache = gaz.__dict__.setdefault("_names_near_by_first_cache", {})
+    if place not in cache:
+        by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for k, i in _names_near(gaz, place):
+            by_first[k[:1]].append((k, i))
+        cache[place] = (dict(by_first), frozenset(i for _, i in _names_near(gaz, place)))
     return cache[place]
 
 
@@ -161,13 +173,17 @@ def spelling_variants(text: str, tokens: list[Token], gaz: Gazetteer, mentions: 
     ]
     if not candidates:
         return []  # the fast path: most articles have no unknown capitalised word to check
+    # the names near each confident place, by first letter, each place once (the first place near it
+    # keeps it), for the first letters of the candidates only
+    letters = {tokens[t].key[:1] for t in candidates}
     by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
     seen: set[int] = set()
     for place in dict.fromkeys(m.place for m in confident):
-        for k, i in _names_near(gaz, place):
-            if i not in seen:
-                by_first[k[:1]].append((k, i))
-        seen.update(i for _, i in _names_near(gaz, place))
+        near_by_first, near_ids = _names_near_by_first(gaz, place)
+        for letter in letters:
+            names = near_by_first.get(letter, ())
+            by_first[letter].extend([(k, i) for k, i in names if i not in seen] if seen else names)
+        seen |= near_ids
     out = []
     for t in candidates:
         tok = tokens[t]

@@ -41,6 +41,7 @@ START/MID/END).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib
 import re
@@ -88,6 +89,14 @@ def _candidates(text: str, grammar: Grammar) -> list[Sem]:
                 sem.priority = priority
                 found.append(sem)
     return found
+
+
+@lru_cache(maxsize=4)
+def _scanned(text: str, language: str | None) -> list[Sem]:
+    """The candidates of a text, kept for the last few texts: an undated article is scanned once to
+    date it (``infer_anchor``) and again against the date found, and the scan is most of the
+    engine's cost. Shared: callers take copies, as the later passes change them."""
+    return _candidates(text, grammar_for(language))
 
 
 def _select(cands: list[Sem]) -> list[Sem]:
@@ -165,7 +174,7 @@ def find_timexes(text: str, anchor: Date | None, language: str | None = "en") ->
         anchor = anchor.date()
     grammar = grammar_for(language)
     original, text = text, grammar.normalise(text)  # same length: offsets hold
-    sems = _select(_candidates(text, grammar))
+    sems = _select(copy.deepcopy(_scanned(text, language)))
     if grammar.absorb is not None:
         grammar.absorb(text, sems)
     sems = _merge_adjacent(text, sems, grammar.join_gap)
