@@ -93,18 +93,27 @@ class Context:
     holders: Counter = field(default_factory=Counter)
     own_holders: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     _arrays: tuple | None = None
+    # nearest_km's answers for the points as they are: a name's mentions all ask the same
+    _nearest: dict[tuple[float, float, str | None], float] = field(default_factory=dict)
 
     def add_point(self, lat: float, lon: float, key: str) -> None:
         """A located place; a name's repeated mentions add nothing new (only distances count)."""
         if (lat, lon, key) not in self.points:
             self.points[(lat, lon, key)] = None
             self._arrays = None
+            self._nearest.clear()
 
     def nearest_km(self, lat: float, lon: float, exclude_key: str | None = None) -> float:
         """Distance to the nearest located place not named ``exclude_key`` (inf if none).
 
         One vectorised haversine over the points, so that scoring every candidate of a
         long text against its located places stays cheap."""
+        query = (lat, lon, exclude_key)
+        if query not in self._nearest:
+            self._nearest[query] = self._nearest_km(lat, lon, exclude_key)
+        return self._nearest[query]
+
+    def _nearest_km(self, lat: float, lon: float, exclude_key: str | None) -> float:
         if self._arrays is None:
             rad = np.radians(np.array([(la, lo) for la, lo, _ in self.points], dtype=np.float64).reshape(-1, 2))
             self._arrays = (rad[:, 0], rad[:, 1], np.cos(rad[:, 0]), np.array([k for *_, k in self.points], dtype=object))
