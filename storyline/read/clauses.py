@@ -84,12 +84,13 @@ def _noun_core(i: int, tokens: list[Token], children: list[list[int]]) -> set[in
     return core
 
 
-def _span(indices: set[int], tokens: list[Token]) -> tuple[int, int]:
-    return min(tokens[j].start for j in indices), max(tokens[j].end for j in indices)
+def _span(indices: set[int], starts: list[int], ends: list[int]) -> tuple[int, int]:
+    """The characters the tokens cover (``starts`` and ``ends`` of every token, looked up without a loop in Python)."""
+    return min(map(starts.__getitem__, indices)), max(map(ends.__getitem__, indices))
 
 
-def _phrase(i: int, tokens: list[Token], children: list[list[int]], stop: set[int]) -> tuple[int, int]:
-    return _span(_subtree(i, children, stop), tokens)
+def _phrase(i: int, extents: tuple[list[int], list[int]], children: list[list[int]], stop: set[int]) -> tuple[int, int]:
+    return _span(_subtree(i, children, stop), *extents)
 
 
 def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> list[Clause]:
@@ -116,6 +117,7 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
 
     sentence_starts = [s.start for s in annotations.sentences]
     token_starts = [t.start for t in tokens]
+    extents = (token_starts, [t.end for t in tokens])
 
     def token_at(offset: int) -> int:
         return max(0, bisect_right(token_starts, offset) - 1)
@@ -129,8 +131,16 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
                 return j
         return first
 
-    def heads(items: list) -> list[int]:
-        return [head_of(x.start, x.end) for x in items]
+    def heads(items: list) -> dict[int, list[int]]:
+        """Head token -> the indexes of the annotations it heads, ascending."""
+        by_head: dict[int, list[int]] = {}
+        for k, x in enumerate(items):
+            by_head.setdefault(head_of(x.start, x.end), []).append(k)
+        return by_head
+
+    def within(by_head: dict[int, list[int]], own: set[int]) -> list[int]:
+        """The indexes of the annotations whose head the clause owns, ascending."""
+        return sorted(k for j in own if j in by_head for k in by_head[j])
 
     timex_heads = heads(annotations.timexes)
     place_heads = heads(annotations.places)
@@ -159,7 +169,7 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
             elif dep == "prep":
                 objects = [g for g in children[c] if tokens[g].dep in {"pobj", "pcomp"}]
                 if objects:
-                    s, e = _phrase(objects[0], tokens, children, stop)
+                    s, e = _phrase(objects[0], extents, children, stop)
                     arguments.append(Argument(tokens[c].lemma.lower(), s, e, text[s:e], tokens[objects[0]].lemma))
                 continue
             elif dep.startswith("obl"):
@@ -171,15 +181,15 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
                     continue
                 c = objects[0]
             if role:
-                s, e = _phrase(c, tokens, children, stop)
+                s, e = _phrase(c, extents, children, stop)
                 arguments.append(Argument(role, s, e, text[s:e], tokens[c].lemma))
         if t.dep in MODIFIER_CLAUSE and t.head != p:
             noun = tokens[t.head]
-            s, e = _span(_noun_core(t.head, tokens, children), tokens)
+            s, e = _span(_noun_core(t.head, tokens, children), *extents)
             passive = any(tokens[c].dep in {"auxpass", "aux:pass"} for c in children[p]) or t.lemma != t.text.lower()
             arguments.append(Argument("patient" if passive else "subject", s, e, text[s:e], noun.lemma))
         if gapped:
-            s, e = _span(_noun_core(p, tokens, children), tokens)
+            s, e = _span(_noun_core(p, tokens, children), *extents)
             arguments.append(Argument("patient", s, e, text[s:e], t.lemma))
         # a parse can run across a line break (a dateline, a heading): keep to the predicate's sentence
         sentence = max(0, bisect_right(sentence_starts, t.start) - 1)
@@ -188,11 +198,12 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
             own = {j for j in own if bounds.start <= tokens[j].start < bounds.end} | {p}
         extent = [tokens[j] for j in own if tokens[j].pos != "PUNCT"] or [t]
         start, end = min(x.start for x in extent), max(x.end for x in extent)
-        timexes = [
+        timexes = sorted(
             k
-            for k, h in enumerate(timex_heads)
-            if h in own and (h not in claimed or h in dated_core.get(p, ()))
-        ]
+            for h in own
+            if h in timex_heads and (h not in claimed or h in dated_core.get(p, ()))
+            for k in timex_heads[h]
+        )
         clauses.append(
             Clause(
                 start=start,
@@ -205,9 +216,9 @@ def build_clauses(tokens: list[Token], text: str, annotations: Annotations) -> l
                 negated=any(tokens[c].dep in NEGATION or tokens[c].lemma.lower() in {"not", "never", "не"} for c in children[p]),
                 gapped=gapped,
                 timexes=timexes,
-                places=[k for k, h in enumerate(place_heads) if h in own],
-                quantities=[k for k, h in enumerate(quantity_heads) if h in own],
-                entities=[k for k, h in enumerate(entity_heads) if h in own],
+                places=within(place_heads, own),
+                quantities=within(quantity_heads, own),
+                entities=within(entity_heads, own),
             )
         )
     return clauses

@@ -249,4 +249,4 @@ def load_models(languages: Iterable[str | None] = ("en",)) -> None:
     from storyline.read.gazetteer import load_gazetteer
 
     preload(languages)
-    load_gazetteer()
+    load_gazetteer().warm()  # its indexes built on first use, once here rather than in each worker

@@ -149,6 +149,7 @@ class _Parse:
                 self._completing.setdefault(t.head, set()).add(q)
             else:
                 self._linked.add(q)
+        self._governed_predicates = {q for q in predicates if self._governed(q)}
 
     # -- basics ------------------------------------------------------------------------
 
@@ -518,7 +519,7 @@ class _Parse:
             self.tokens[x].dep == "acl" and any(self._relative(c) for c in self.children[x]))), None)  # es: "acl"
         if relcl is None:
             return None
-        verbs = [x for x in self.predicates if x == relcl or self._governed(x) and self.tokens[x].head in chain]
+        verbs = [x for x in self.predicates if x == relcl or x in self._governed_predicates and self.tokens[x].head in chain]
         for verb in sorted(set(verbs) | set(chain)):
             for c in self.children[verb]:
                 if self.tokens[c].dep in OBJECT and self._relative(c):
