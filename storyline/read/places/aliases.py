@@ -121,29 +121,32 @@ def _is_variant(key: str, names: list[str]) -> bool:
                for n in names)
 
 
-def _names_near(gaz: Gazetteer, place: int) -> list[tuple[str, int]]:
-    """Single-word names of the places within VARIANT_RADIUS_KM of a place, computed once per place."""
+def _names_of(gaz: Gazetteer, i: int) -> dict[str, list[tuple[str, int]]]:
+    """A place's single-word names long enough to have a variant, as (name, place) by first letter."""
+    cache = gaz.__dict__.setdefault("_single_names_cache", {})
+    if i not in cache:
+        by_first: dict[str, list[tuple[str, int]]] = {}
+        for k in gaz.names_by_place().get(i, ()):
+            if " " not in k and len(k) >= VARIANT_MIN_LEN - 1:
+                by_first.setdefault(k[:1], []).append((k, i))
+        cache[i] = by_first
+    return cache[i]
+
+
+def _names_near(gaz: Gazetteer, place: int) -> tuple[dict[str, list[tuple[str, int]]], frozenset[int]]:
+    """The single-word names of the places within VARIANT_RADIUS_KM of a place, by first letter
+    (in the order ``near`` gives the places), and the places they name: computed once per place."""
     cache = gaz.__dict__.setdefault("_names_near_cache", {})
     if place not in cache:
-        names_of = gaz.__dict__.setdefault("_single_names_cache", {})  # place -> its (name, place) pairs
-        inverse = gaz.names_by_place()
-        near: list[tuple[str, int]] = []
-        for i in gaz.near(gaz.lats[place], gaz.lons[place], VARIANT_RADIUS_KM):
-            if i not in names_of:
-                names_of[i] = [(k, i) for k in inverse.get(i, ()) if " " not in k and len(k) >= VARIANT_MIN_LEN - 1]
-            near.extend(names_of[i])
-        cache[place] = near
-    return cache[place]
-
-
-def _names_near_by_first(gaz: Gazetteer, place: int) -> tuple[dict[str, list[tuple[str, int]]], frozenset[int]]:
-    """``_names_near`` by first letter, and the places it names: computed once per place."""
-    cache = gaz.__dict__.setdefault("_names_near_by_first_cache", {})
-    if place not in cache:
         by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for k, i in _names_near(gaz, place):
-            by_first[k[:1]].append((k, i))
-        cache[place] = (dict(by_first), frozenset(i for _, i in _names_near(gaz, place)))
+        named: list[int] = []
+        for i in gaz.near(gaz.lats[place], gaz.lons[place], VARIANT_RADIUS_KM):
+            names = _names_of(gaz, i)
+            if names:
+                named.append(i)
+            for letter, pairs in names.items():
+                by_first[letter].extend(pairs)
+        cache[place] = (dict(by_first), frozenset(named))
     return cache[place]
 
 
@@ -179,7 +182,7 @@ def spelling_variants(text: str, tokens: list[Token], gaz: Gazetteer, mentions: 
     by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
     seen: set[int] = set()
     for place in dict.fromkeys(m.place for m in confident):
-        near_by_first, near_ids = _names_near_by_first(gaz, place)
+        near_by_first, near_ids = _names_near(gaz, place)
         for letter in letters:
             names = near_by_first.get(letter, ())
             by_first[letter].extend([(k, i) for k, i in names if i not in seen] if seen else names)
