@@ -29,6 +29,12 @@ def _spans(text, *pairs):
     return out
 
 
+def _place(gaz, text: str, name: str, *spans: tuple[str, str]):
+    """The place the first mention of ``name`` resolves to, reading ``text`` with these NER spans."""
+    result = find_places(text, "en", _spans(text, *spans), gazetteer=gaz)
+    return result.places[_mentions(result, name)[0].place_id]
+
+
 def _mentions(result, surface):
     return [m for m in result.mentions if m.text == surface]
 
@@ -71,9 +77,7 @@ def test_paris_in_a_french_story_is_the_capital(gaz):
 
 def test_qualifier_after_a_comma_decides(gaz):
     text = "The plant in Springfield, Illinois, will close."
-    ner = _spans(text, ("Springfield", "GPE"), ("Illinois", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    springfield = result.places[_mentions(result, "Springfield")[0].place_id]
+    springfield = _place(gaz, text, "Springfield", ("Springfield", "GPE"), ("Illinois", "GPE"))
     assert springfield.country == "US" and 39 < springfield.lat < 40.5
 
 
@@ -195,9 +199,7 @@ def test_unknown_street_is_placed_in_the_city_the_article_names(gaz):
 
 def test_unknown_building_is_placed_at_the_town_named_inside_it(gaz):
     text = "Patients were moved from Colchester General Hospital to London overnight."
-    ner = _spans(text, ("Colchester General Hospital", "FAC"), ("London", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    hospital = result.places[_mentions(result, "Colchester General Hospital")[0].place_id]
+    hospital = _place(gaz, text, "Colchester General Hospital", ("Colchester General Hospital", "FAC"), ("London", "GPE"))
     assert hospital.name == "Colchester" and hospital.country == "GB"
 
 
@@ -296,9 +298,7 @@ def _near(place, lat, lon, km):
 
 def test_a_sea_resolves_to_the_sea(gaz):
     text = "A cargo ship carrying grain from Odesa sank in the Black Sea on Tuesday, the navy said."
-    ner = _spans(text, ("Odesa", "GPE"), ("Black Sea", "LOC"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    sea = result.places[_mentions(result, "Black Sea")[0].place_id]
+    sea = _place(gaz, text, "Black Sea", ("Odesa", "GPE"), ("Black Sea", "LOC"))
     assert sea.id.startswith("ne-marine:") and _near(sea, 43.0, 34.0, 300)
 
 
@@ -312,25 +312,19 @@ def test_a_gulf_and_a_strait_resolve_without_ner(gaz):
 
 def test_an_ocean_named_in_a_storm_report(gaz):
     text = "The hurricane strengthened over the Atlantic Ocean before turning north towards Bermuda."
-    ner = _spans(text, ("Atlantic Ocean", "LOC"), ("Bermuda", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    ocean = result.places[_mentions(result, "Atlantic Ocean")[0].place_id]
+    ocean = _place(gaz, text, "Atlantic Ocean", ("Atlantic Ocean", "LOC"), ("Bermuda", "GPE"))
     assert ocean.kind == "region" and -35 < ocean.lon < -15
 
 
 def test_a_town_named_like_a_bay_stays_the_town(gaz):
     text = "Farmers near Bahía Blanca in Buenos Aires province said the drought cut wheat yields."
-    ner = _spans(text, ("Bahía Blanca", "GPE"), ("Buenos Aires", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    town = result.places[_mentions(result, "Bahía Blanca")[0].place_id]
+    town = _place(gaz, text, "Bahía Blanca", ("Bahía Blanca", "GPE"), ("Buenos Aires", "GPE"))
     assert town.kind == "city" and town.country == "AR"
 
 
 def test_atlantic_city_is_still_the_city(gaz):
     text = "Casinos in Atlantic City, New Jersey, reopened on Friday."
-    ner = _spans(text, ("Atlantic City", "GPE"), ("New Jersey", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    city = result.places[_mentions(result, "Atlantic City")[0].place_id]
+    city = _place(gaz, text, "Atlantic City", ("Atlantic City", "GPE"), ("New Jersey", "GPE"))
     assert city.kind == "city" and city.country == "US"
 
 
@@ -346,38 +340,28 @@ def test_a_desert_a_range_and_a_region_resolve_to_the_areas(gaz):
 
 def test_the_korean_peninsula_is_the_peninsula_not_either_korea(gaz):
     text = "Tensions on the Korean Peninsula rose after the launch, officials in Seoul and Tokyo said."
-    ner = _spans(text, ("Korean Peninsula", "LOC"), ("Seoul", "GPE"), ("Tokyo", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    peninsula = result.places[_mentions(result, "Korean Peninsula")[0].place_id]
+    peninsula = _place(gaz, text, "Korean Peninsula", ("Korean Peninsula", "LOC"), ("Seoul", "GPE"), ("Tokyo", "GPE"))
     assert peninsula.kind == "region" and peninsula.country is None and _near(peninsula, 38.5, 127.5, 200)
 
 
 def test_a_region_named_in_us_news_is_not_the_maryland_town(gaz):
     text = "The State Department in Washington said the sale would bring stability to the Middle East."
-    ner = _spans(text, ("State Department", "ORG"), ("Washington", "GPE"), ("Middle East", "LOC"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    assert result.places[_mentions(result, "Middle East")[0].place_id].kind == "region"
+    assert _place(gaz, text, "Middle East", ("State Department", "ORG"), ("Washington", "GPE"), ("Middle East", "LOC")).kind == "region"
 
 
 def test_a_town_named_like_a_region_stays_the_town_in_its_state(gaz):
     text = "Volunteer firefighters from Middle East and Essex in Baltimore County, Maryland, put out the blaze."
-    ner = _spans(text, ("Middle East", "GPE"), ("Essex", "GPE"), ("Baltimore County", "GPE"), ("Maryland", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    town = result.places[_mentions(result, "Middle East")[0].place_id]
+    town = _place(gaz, text, "Middle East", ("Middle East", "GPE"), ("Essex", "GPE"), ("Baltimore County", "GPE"), ("Maryland", "GPE"))
     assert town.kind == "city" and town.country == "US"
 
 
 def test_an_ocean_by_its_short_name_is_the_ocean_not_a_town(gaz):
     text = "The storm weakened over the Atlantic on Sunday, forecasters in Miami said."
-    ner = _spans(text, ("Atlantic", "LOC"), ("Miami", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    ocean = result.places[_mentions(result, "Atlantic")[0].place_id]
+    ocean = _place(gaz, text, "Atlantic", ("Atlantic", "LOC"), ("Miami", "GPE"))
     assert ocean.id == "ne-marine:atlantic-ocean"
 
 
 def test_a_town_named_like_an_ocean_stays_the_town_with_its_state(gaz):
     text = "Flooding closed roads around Atlantic, Iowa, and the county seat asked for sandbags."
-    ner = _spans(text, ("Atlantic", "GPE"), ("Iowa", "GPE"))
-    result = find_places(text, "en", ner, gazetteer=gaz)
-    town = result.places[_mentions(result, "Atlantic")[0].place_id]
+    town = _place(gaz, text, "Atlantic", ("Atlantic", "GPE"), ("Iowa", "GPE"))
     assert town.kind == "city" and town.country == "US"
