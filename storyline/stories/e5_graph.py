@@ -43,6 +43,21 @@ OUTLIER_CHANNELS = 8
 GELU_SHIFT = np.float32(0.17)
 
 
+Q4_BLOCK = 32
+
+
+def dequantize_q4(raw: np.ndarray, rows: int, cols: int, factor: np.ndarray | None = None) -> np.ndarray:
+    """Q4_0 blocks (fp16 scale, 16 bytes of nibbles: byte j holds weights j and j+16) -> float32
+    [rows, cols], each row's scales times ``factor`` when given."""
+    blocks = raw.reshape(-1, 18)
+    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)
+    if factor is not None:
+        scale = scale * np.repeat(factor, cols // Q4_BLOCK)[:, None]
+    nibbles = blocks[:, 2:]
+    values = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=1).astype(np.int8) - 8
+    return (values.astype(np.float32) * scale).reshape(rows, cols)
+
+
 @dataclass
 class Linear:
     """One projection ``x @ W.T + b`` with W [out, in] as Q4_0 blocks (fp16 scale, then 16 bytes:
@@ -54,10 +69,7 @@ class Linear:
 
     def dense(self) -> np.ndarray:
         """float32 [in, out]: W.T, as a product's right-hand side."""
-        raw = self.blocks[..., 2:]
-        values = np.concatenate([raw & 0x0F, raw >> 4], axis=-1).astype(np.float32) - 8
-        scales = self.blocks[..., :2].copy().view(np.float16)[..., 0].astype(np.float32) * self.factor[:, None]
-        return (values * scales[..., None]).reshape(len(self.blocks), -1).T
+        return dequantize_q4(self.blocks, len(self.blocks), self.blocks.shape[1] * Q4_BLOCK, self.factor).T
 
 
 def stack(parts: list[Linear]) -> Linear:
